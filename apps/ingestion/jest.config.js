@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'ingestion',
+  preset: '../../jest.preset.js',
+};

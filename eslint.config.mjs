@@ -1,0 +1,45 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+
+const awsImports = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag', '@aws-sdk/*', '@aws-lambda-powertools/*'];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/cdk.out/**', '**/.nx/**', 'templates/index.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          banTransitiveDependencies: true,
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:templates'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:templates'] },
+            { sourceTag: 'layer:model', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'layer:detect', onlyDependOnLibsWithTags: ['layer:model'] },
+            { sourceTag: 'layer:map', onlyDependOnLibsWithTags: ['layer:detect', 'layer:model', 'type:templates'] },
+            { sourceTag: 'layer:sql', onlyDependOnLibsWithTags: ['layer:model'] },
+            { sourceTag: 'layer:lake', onlyDependOnLibsWithTags: ['layer:map', 'layer:model'] },
+            { sourceTag: 'layer:transform', onlyDependOnLibsWithTags: ['layer:map', 'layer:model'] },
+            { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:core'], bannedExternalImports: awsImports },
+            { sourceTag: 'scope:local', onlyDependOnLibsWithTags: ['scope:core', 'scope:local'], bannedExternalImports: awsImports },
+            { sourceTag: 'scope:aws', onlyDependOnLibsWithTags: ['scope:core', 'scope:aws'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

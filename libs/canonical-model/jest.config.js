@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'canonical-model',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,13 @@
+export { ColumnKind, storageName } from './columns';
+export type { ColumnDefinition, ColumnValueType, RowOf, TableSchema } from './columns';
+export { eventColumns, eventTable } from './event-table';
+export type { CanonicalEvent } from './event-table';
+export { conversationColumns, conversationTable } from './conversation-table';
+export type { CanonicalConversation } from './conversation-table';
+export { Channel, Direction, DeliveryStream, glueDatabaseName } from './names';
+export { toEpochMillis, partitionHourOf, partitionPathOf } from './timestamps';
+export type { PartitionHour } from './timestamps';
+export { glueColumnsOf, duckdbColumnsOf } from './storage-types';
+export type { StorageColumn } from './storage-types';
+export { validateRow, validateCanonicalEvent, validateCanonicalConversation } from './validation';
+export type { ValidationIssue, ValidationResult } from './validation';

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'channel-detectors',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'firehose-transformer',
+  preset: '../../jest.preset.js',
+};

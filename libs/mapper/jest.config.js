@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'mapper',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'sql',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,2 @@
+/** The folder holding the default `.vm` templates. */
+export declare const templatesDirectory: string;
