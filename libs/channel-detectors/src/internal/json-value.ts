@@ -1,0 +1,32 @@
+/** True for a JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The JSON type of a value, as said in failure messages ("got an array"). */
+export function describeJsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  return typeof value;
+}
+
+/** A short excerpt of a text for failure messages, so one broken record cannot flood a log. */
+export function excerptOf(text: string, limit = 60): string {
+  const excerpt = text.length > limit ? `${text.slice(0, limit)}…` : text;
+  return JSON.stringify(excerpt);
+}
+
+export type JsonParseResult = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/** `JSON.parse` as a value: the parser's own reason on failure. */
+export function parseJson(text: string): JsonParseResult {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
