@@ -1,0 +1,159 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { duckdbColumnsOf, eventTable, partitionPathOf } from '@engagement-db/canonical-model';
+import { formatRows, queryCommand } from './query';
+
+const jan8at2330 = Date.UTC(2025, 0, 8, 23, 30, 43, 271);
+
+const storedEvents = [
+  { channel: 'email', status: 'Send', timestamp: jan8at2330, channeldata: { subject: 'Hello, "friend"\nbye' } },
+  { channel: 'text', status: 'DELIVERED', timestamp: jan8at2330 + 60_000, channeldata: null },
+  { channel: 'text', status: 'BLOCKED', timestamp: jan8at2330 + 3_600_000, channeldata: null },
+];
+
+async function writeEventLake(lake: string): Promise<void> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const columns = duckdbColumnsOf(eventTable);
+  for (const event of storedEvents) {
+    const folder = path.join(lake, 'events', partitionPathOf(event.timestamp));
+    fs.mkdirSync(folder, { recursive: true });
+    const source = path.join(folder, '.row.json');
+    fs.writeFileSync(source, JSON.stringify({ ...event, rawevent: '{}', eventid: `e-${event.timestamp}` }));
+    const spec = columns.map((c) => `${c.name}: '${c.type}'`).join(', ');
+    await connection.run(
+      `COPY (SELECT * FROM read_json('${source}', columns = {${spec}})) TO '${path.join(folder, `part-${event.timestamp}.parquet`)}' (FORMAT parquet)`,
+    );
+    fs.rmSync(source);
+  }
+  connection.closeSync();
+  instance.closeSync();
+}
+
+interface Run {
+  readonly stdout: string;
+}
+
+async function runQuery(args: string[], options: { stdin?: string; terminal?: boolean } = {}): Promise<Run> {
+  const stdin = new PassThrough();
+  stdin.end(options.stdin ?? '');
+  let stdout = '';
+  const command = queryCommand({
+    stdin,
+    stdout: { write: (text: string) => (stdout += text), isTTY: options.terminal ?? false },
+  });
+  await command.parseAsync(args, { from: 'user' });
+  return { stdout };
+}
+
+describe('queryCommand', () => {
+  let lake: string;
+  const byChannel = 'SELECT channel, count(*) AS events FROM "engagementdb-events-table" GROUP BY 1 ORDER BY 1';
+
+  beforeAll(async () => {
+    lake = fs.mkdtempSync(path.join(os.tmpdir(), 'engagement-db-cli-query-'));
+    await writeEventLake(lake);
+  });
+
+  afterAll(() => {
+    fs.rmSync(lake, { recursive: true, force: true });
+  });
+
+  it('prints one JSON object per row when stdout is not a terminal', async () => {
+    const run = await runQuery(['--lake', lake, byChannel]);
+
+    expect(run.stdout).toBe('{"channel":"email","events":1}\n{"channel":"text","events":2}\n');
+  });
+
+  it('prints an aligned table on a terminal', async () => {
+    const run = await runQuery(['--lake', lake, byChannel], { terminal: true });
+
+    expect(run.stdout).toBe(
+      ['channel | events', '--------+-------', 'email   |      1', 'text    |      2', '(2 rows)', ''].join('\n'),
+    );
+  });
+
+  it('quotes CSV fields holding commas, quotes and line breaks as RFC 4180 says', async () => {
+    const sql = `SELECT channeldata['subject'] AS subject, status FROM "engagementdb-events-table" ORDER BY timestamp`;
+
+    const run = await runQuery(['--lake', lake, '--format', 'csv', sql]);
+
+    expect(run.stdout).toBe('subject,status\r\n"Hello, ""friend""\nbye",Send\r\n,DELIVERED\r\n,BLOCKED\r\n');
+  });
+
+  it('reads the SQL from -f FILE', async () => {
+    const file = path.join(lake, '_by-channel.sql');
+    fs.writeFileSync(file, byChannel);
+
+    const run = await runQuery(['--lake', lake, '--format', 'json', '-f', file]);
+
+    expect(run.stdout).toBe('{"channel":"email","events":1}\n{"channel":"text","events":2}\n');
+  });
+
+  it('reads the SQL from stdin when neither the argument nor -f is given', async () => {
+    const run = await runQuery(['--lake', lake], { stdin: 'SELECT count(*) AS n FROM "engagementdb-events-table"' });
+
+    expect(run.stdout).toBe('{"n":3}\n');
+  });
+
+  it('finds the lake through ENGAGEMENT_DB_LAKE when --lake is absent', async () => {
+    const previous = process.env.ENGAGEMENT_DB_LAKE;
+    process.env.ENGAGEMENT_DB_LAKE = lake;
+    try {
+      const run = await runQuery(['SELECT count(*) AS n FROM "engagementdb-events-table"']);
+
+      expect(run.stdout).toBe('{"n":3}\n');
+    } finally {
+      if (previous === undefined) delete process.env.ENGAGEMENT_DB_LAKE;
+      else process.env.ENGAGEMENT_DB_LAKE = previous;
+    }
+  });
+
+  it('runs Athena SQL with the Glue names, DATE_ADD and DATE_TRUNC', async () => {
+    const sql = `SELECT DATE_TRUNC('hour', ingest_timestamp) AS time_window, count(*) AS n
+      FROM "engagementdb-glue-db"."engagementdb-events-table"
+      WHERE ingest_timestamp >= DATE_ADD('day', -1, TIMESTAMP '2025-01-09 00:00:00') GROUP BY 1 ORDER BY 1`;
+
+    const run = await runQuery(['--lake', lake, sql]);
+
+    expect(run.stdout).toBe(
+      '{"time_window":"2025-01-08 23:00:00.000","n":2}\n{"time_window":"2025-01-09 00:00:00.000","n":1}\n',
+    );
+  });
+
+  it.each([
+    [['SELEC 1'], 'Parser Error: syntax error at or near "SELEC"'],
+    [['SELECT nope FROM "engagementdb-events-table"'], 'Referenced column "nope" not found'],
+    [['--format', 'xml', 'SELECT 1'], 'query: --format is "xml", expected table, json or csv.'],
+    [['-f', 'x.sql', 'SELECT 1'], 'query: give the SQL either as the argument or with -f FILE, not both.'],
+    [['-f', '/nonexistent/x.sql'], 'query: cannot read the SQL file /nonexistent/x.sql: ENOENT'],
+    [['   '], 'query: the SQL is empty; give a query to run.'],
+  ])('fails with exit status 2 and the message for %j', async (args, message) => {
+    const running = runQuery(['--lake', lake, ...args]);
+
+    await expect(running).rejects.toMatchObject({ name: 'CliError', exitStatus: 2, message: expect.stringContaining(message) });
+  });
+});
+
+describe('formatRows', () => {
+  const columns = [
+    { name: 'tags', type: 'map(varchar, varchar)' },
+    { name: 'price', type: 'decimal(10,4)' },
+  ];
+
+  it.each([
+    ['json', '{"tags":{"a":"1"},"price":0.5}\n{"tags":null,"price":null}\n'],
+    ['csv', 'tags,price\r\n"{""a"":""1""}",0.5\r\n,\r\n'],
+    ['table', 'tags      | price\n----------+------\n{"a":"1"} |   0.5\nNULL      |  NULL\n(2 rows)\n'],
+  ] as const)('writes maps as JSON text and nulls plainly in %s', (format, expected) => {
+    const text = formatRows(format, columns, [
+      { tags: { a: '1' }, price: 0.5 },
+      { tags: null, price: null },
+    ]);
+
+    expect(text).toBe(expected);
+  });
+});

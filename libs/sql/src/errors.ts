@@ -1,0 +1,23 @@
+/** Base of the errors `@engagement-db/sql` throws for programmer or configuration errors. */
+export class SqlEngineError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SqlEngineError';
+  }
+}
+
+/** The lake path given to `openQueryEngine` cannot hold a lake. */
+export class LakeDirectoryError extends SqlEngineError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LakeDirectoryError';
+  }
+}
+
+/** A query was sent to an engine after `close()`. */
+export class QueryEngineClosedError extends SqlEngineError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'QueryEngineClosedError';
+  }
+}

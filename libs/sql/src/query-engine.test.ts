@@ -1,0 +1,306 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { conversationTable, duckdbColumnsOf, eventTable, partitionPathOf } from '@engagement-db/canonical-model';
+import { canonicalConversation, canonicalEvent, makeTempFolder, removeTempFolder, writeLake } from '../test/test-lake';
+import { type QueryEngine, type QueryResult, openQueryEngine } from './index';
+
+const jan8at2330 = Date.UTC(2025, 0, 8, 23, 30, 43, 271);
+const hour = 3_600_000;
+const eventsQuery = 'SELECT count(*) AS n FROM "engagementdb-glue-db"."engagementdb-events-table"';
+
+function rowsOf(result: QueryResult): Record<string, unknown>[] {
+  if (!result.ok) throw new Error(result.message);
+  return result.rows;
+}
+
+describe('openQueryEngine', () => {
+  let lake: string;
+
+  beforeEach(() => {
+    lake = makeTempFolder('engine');
+  });
+
+  afterEach(() => {
+    removeTempFolder(lake);
+  });
+
+  async function withEngine<T>(act: (engine: QueryEngine) => Promise<T>): Promise<T> {
+    const engine = await openQueryEngine({ lake });
+    try {
+      return await act(engine);
+    } finally {
+      engine.close();
+    }
+  }
+
+  it.each([
+    ['events', eventTable, '"engagementdb-glue-db"."engagementdb-events-table"'],
+    ['events, unqualified', eventTable, '"engagementdb-events-table"'],
+    ['events, with the catalog', eventTable, 'AwsDataCatalog."engagementdb-glue-db"."engagementdb-events-table"'],
+    ['conversations', conversationTable, '"engagementdb-glue-db"."engagementdb-conversations-table"'],
+    ['conversations, unqualified', conversationTable, '"engagementdb-conversations-table"'],
+  ])('gives an empty %s table with the canonical columns when the lake does not exist', async (_, table, name) => {
+    fs.rmSync(lake, { recursive: true });
+
+    const result = await withEngine((engine) => engine.query(`SELECT * FROM ${name}`));
+
+    expect(result).toEqual({
+      ok: true,
+      columns: [
+        ...glueLikeColumns(table === eventTable ? duckdbColumnsOf(eventTable) : duckdbColumnsOf(conversationTable)),
+        { name: 'ingest_timestamp', type: 'timestamp' },
+      ],
+      rows: [],
+    });
+  });
+
+  it('gives an empty table when an hour folder holds no file', async () => {
+    fs.mkdirSync(path.join(lake, 'events', '2025', '01', '08', '23'), { recursive: true });
+
+    const result = await withEngine((engine) => engine.query(eventsQuery));
+
+    expect(rowsOf(result)).toEqual([{ n: 0 }]);
+  });
+
+  it('reads every row with its canonical values and the hour of its folder', async () => {
+    const event = canonicalEvent({
+      timestamp: jan8at2330,
+      channel: 'email',
+      destinationAddress: ['a@example.com', 'b@example.com'],
+      tags: { campaign: 'spring' },
+      channelData: { subject: 'Hi' },
+      messageId: 'm-1',
+    });
+    const conversation = canonicalConversation({ timestamp: jan8at2330 + hour, message: 'hello', sessionId: 's-1' });
+    await writeLake(lake, { events: [event], conversations: [conversation] });
+
+    const [eventRows, conversationRows] = await withEngine(async (engine) => [
+      rowsOf(await engine.query('SELECT * FROM "engagementdb-events-table"')),
+      rowsOf(await engine.query('SELECT * FROM "engagementdb-conversations-table"')),
+    ]);
+
+    expect(eventRows).toEqual([
+      {
+        ...Object.fromEntries(Object.entries(event).map(([key, value]) => [key.toLowerCase(), value])),
+        ingest_timestamp: '2025-01-08 23:00:00.000',
+      },
+    ]);
+    expect(conversationRows).toEqual([
+      {
+        ...Object.fromEntries(Object.entries(conversation).map(([key, value]) => [key.toLowerCase(), value])),
+        ingest_timestamp: '2025-01-09 00:00:00.000',
+      },
+    ]);
+  });
+
+  it('leaves out files and folders that are not committed data', async () => {
+    const events = [canonicalEvent({ timestamp: jan8at2330 })];
+    await writeLake(lake, { events });
+    await writeLake(lake, { events }, '_uncommitted.parquet');
+    await writeLake(lake, { events }, '.hidden.parquet');
+    await writeLake(path.join(lake, '_staging'), { events });
+    await writeLake(path.join(lake, 'events', '_staging'), { events });
+
+    const result = await withEngine((engine) => engine.query(eventsQuery));
+
+    expect(rowsOf(result)).toEqual([{ n: 1 }]);
+  });
+
+  it('follows files that arrive and leave after it was opened', async () => {
+    const counts = await withEngine(async (engine) => {
+      const before = rowsOf(await engine.query(eventsQuery));
+      const files = await writeLake(lake, { events: [canonicalEvent({ timestamp: jan8at2330 })] });
+      const during = rowsOf(await engine.query(eventsQuery));
+      files.forEach((file) => fs.rmSync(file));
+      const after = rowsOf(await engine.query(eventsQuery));
+      return [before, during, after];
+    });
+
+    expect(counts).toEqual([[{ n: 0 }], [{ n: 1 }], [{ n: 0 }]]);
+  });
+
+  it('opens only the files of the hours a filter on ingest_timestamp keeps', async () => {
+    const events = [0, 1, 2].map((h) => canonicalEvent({ timestamp: jan8at2330 + h * hour }));
+    await writeLake(lake, { events });
+
+    const plan = await withEngine((engine) =>
+      engine.query(
+        `EXPLAIN ANALYZE SELECT count(*) FROM "engagementdb-events-table" WHERE ingest_timestamp >= TIMESTAMP '2025-01-09 01:00:00'`,
+      ),
+    );
+
+    const text = JSON.stringify(rowsOf(plan));
+    expect(/Scanning Files:[^0-9]*(\d+)\/(\d+)/.exec(text)?.slice(1)).toEqual(['1', '3']);
+    expect(partitionPathOf(events[2].timestamp)).toBe('2025/01/09/01');
+  });
+
+  it('throws LakeDirectoryError when the lake path is a file', async () => {
+    const file = path.join(lake, 'not-a-lake.txt');
+    fs.writeFileSync(file, 'x');
+
+    const opening = openQueryEngine({ lake: file });
+
+    await expect(opening).rejects.toMatchObject({
+      name: 'LakeDirectoryError',
+      message: `openQueryEngine: the lake path ${JSON.stringify(file)} is a file, expected a directory holding events/ and conversations/; pass the lake folder instead.`,
+    });
+  });
+
+  it('throws LakeDirectoryError when the lake path holds a glob character', async () => {
+    const opening = openQueryEngine({ lake: path.join(lake, 'lake[1]') });
+
+    await expect(opening).rejects.toMatchObject({
+      name: 'LakeDirectoryError',
+      message: expect.stringContaining('contains a glob character (* ? [ ])'),
+    });
+  });
+
+  it('rejects with QueryEngineClosedError after close', async () => {
+    const engine = await openQueryEngine({ lake });
+    engine.close();
+
+    const querying = engine.query('SELECT 1');
+
+    await expect(querying).rejects.toMatchObject({
+      name: 'QueryEngineClosedError',
+      message: `QueryEngine.query: the engine over ${lake} is closed; open a new one with openQueryEngine({ lake }).`,
+    });
+  });
+});
+
+function glueLikeColumns(columns: { name: string; type: string }[]): { name: string; type: string }[] {
+  const athenaType: Record<string, string> = {
+    VARCHAR: 'varchar',
+    BIGINT: 'bigint',
+    'VARCHAR[]': 'array(varchar)',
+    'MAP(VARCHAR, VARCHAR)': 'map(varchar, varchar)',
+  };
+  return columns.map((c) => ({ name: c.name, type: athenaType[c.type] }));
+}
+
+describe('QueryEngine.query', () => {
+  let lake: string;
+  let engine: QueryEngine;
+
+  beforeAll(async () => {
+    lake = makeTempFolder('functions');
+    engine = await openQueryEngine({ lake });
+  });
+
+  afterAll(() => {
+    engine.close();
+    removeTempFolder(lake);
+  });
+
+  async function valueOf(expression: string): Promise<unknown> {
+    return rowsOf(await engine.query(`SELECT ${expression} AS v`))[0].v;
+  }
+
+  it.each([
+    ["DATE_ADD('day', -7, TIMESTAMP '2025-01-08 10:00:00')", '2025-01-01 10:00:00.000'],
+    ["DATE_ADD('hour', 3, TIMESTAMP '2025-01-08 22:00:00')", '2025-01-09 01:00:00.000'],
+    ["date_add('month', 1, DATE '2025-01-31')", '2025-02-28'],
+    ["date_add('quarter', 1, TIMESTAMP '2025-01-08 10:00:00')", '2025-04-08 10:00:00.000'],
+    ["date_diff('day', TIMESTAMP '2025-01-01 23:00:00', TIMESTAMP '2025-01-02 01:00:00')", 0],
+    ["date_diff('hour', TIMESTAMP '2025-01-01 23:00:00', TIMESTAMP '2025-01-02 01:30:00')", 2],
+    ['FROM_UNIXTIME(1736379043)', '2025-01-08 23:30:43.000 UTC'],
+    ['from_unixtime(1736379043271 / 1000)', '2025-01-08 23:30:43.000 UTC'],
+    ["TO_UNIXTIME(TIMESTAMP '2025-01-08 23:30:43.271')", 1736379043.271],
+    ["from_iso8601_timestamp('2025-01-08T23:30:43.271Z')", '2025-01-08 23:30:43.271 UTC'],
+    [`json_extract_scalar('{"a":{"b":"x"}}', '$.a.b')`, 'x'],
+    [`json_extract_scalar('{"a":{"b":"x"}}', '$.a')`, null],
+    [`json_extract_scalar('{"a":[10,20]}', '$.a[1]')`, '20'],
+    [`json_extract_scalar('{"a":true}', '$.a')`, 'true'],
+    [`json_extract_scalar('not json', '$.a')`, null],
+    ["cardinality(ARRAY['a', 'b', 'c'])", 3],
+    ['cardinality(ARRAY[1, 2])', 2],
+    ["cardinality(MAP(ARRAY['k1', 'k2'], ARRAY['v1', 'v2']))", 2],
+    ["ARRAY['x', 'y'][1]", 'x'],
+    ["element_at(ARRAY['x', 'y'], -1)", 'y'],
+    ["MAP(ARRAY['k'], ARRAY['v'])['k']", 'v'],
+    ["MAP(ARRAY['k'], ARRAY['v'])['missing']", null],
+    ["element_at(MAP(ARRAY['k'], ARRAY['v']), 'k')", 'v'],
+    ["CAST('0.00645' AS DECIMAL(10,4))", 0.0065],
+    ["CAST('12.5' AS DECIMAL(10,4)) * 2", 25],
+    ["DATE_TRUNC('hour', TIMESTAMP '2025-01-08 23:30:43')", '2025-01-08 23:00:00.000'],
+    ["DATE_TRUNC('day', TIMESTAMP '2025-01-08 23:30:43')", '2025-01-08 00:00:00.000'],
+    ["REGEXP_EXTRACT('order-1234-x', '[0-9]+')", '1234'],
+    ["REGEXP_EXTRACT('order-x', '[0-9]+')", null],
+    ["regexp_extract('a1b2', '([a-z])([0-9])', 2)", '1'],
+    ["regexp_replace('a1b2', '[0-9]')", 'ab'],
+    ["regexp_replace('a1b2', '([a-z])([0-9])', '$2$1')", '1a2b'],
+    ["regexp_like('abc', 'b')", true],
+    ["array_join(ARRAY['a', 'b'], ',')", 'a,b'],
+    ['7 / 2', 3],
+    ['-7 / 2', -3],
+    ['7.0 / 2', 3.5],
+    ["'cardinality(x) -- not a call'", 'cardinality(x) -- not a call'],
+  ])('evaluates %s as Athena does', async (expression, expected) => {
+    const value = await valueOf(expression);
+
+    expect(value).toEqual(expected);
+  });
+
+  it('reads CURRENT_TIMESTAMP on the UTC clock', async () => {
+    const before = Date.now();
+
+    const [zoned, wallClock] = await Promise.all([
+      valueOf('CURRENT_TIMESTAMP'),
+      valueOf('CAST(CURRENT_TIMESTAMP AS TIMESTAMP)'),
+    ]);
+
+    expect(zoned).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} UTC$/);
+    const wallClockMillis = Date.parse(`${String(wallClock).replace(' ', 'T')}Z`);
+    expect(Math.abs(wallClockMillis - before)).toBeLessThan(10_000);
+  });
+
+  it.each([
+    ['9007199254740993', '9007199254740993', 'bigint'],
+    ['CAST(42 AS BIGINT)', 42, 'bigint'],
+    ["CAST('1.2500' AS DECIMAL(10,4))", 1.25, 'decimal(10,4)'],
+    ["TIMESTAMP '2025-01-08 23:30:43.271'", '2025-01-08 23:30:43.271', 'timestamp'],
+    ["ARRAY['a', NULL]", ['a', null], 'array(varchar)'],
+    ["MAP(ARRAY['k'], ARRAY['v'])", { k: 'v' }, 'map(varchar, varchar)'],
+    ["{'a': 1, 'b': ARRAY['x']}", { a: 1, b: ['x'] }, 'row(a integer, b array(varchar))'],
+    ['CAST(NULL AS VARCHAR)', null, 'varchar'],
+    ["DATE '2025-01-08'", '2025-01-08', 'date'],
+  ])('gives %s as the JSON-able %j of type %s', async (expression, expected, type) => {
+    const result = await engine.query(`SELECT ${expression} AS v`);
+
+    expect(result).toEqual({ ok: true, columns: [{ name: 'v', type }], rows: [{ v: expected }] });
+  });
+
+  it('names a column after the Athena function the query wrote', async () => {
+    const result = await engine.query("SELECT cardinality(ARRAY['a'])");
+
+    const name = result.ok ? result.columns[0].name : result.message;
+    expect(name).toMatch(/^cardinality\(/);
+  });
+
+  it.each([
+    ['SELEC 1', 'Parser Error: syntax error at or near "SELEC"'],
+    ['SELECT nope FROM "engagementdb-events-table"', 'Binder Error: Referenced column "nope" not found'],
+    ['SELECT * FROM "engagementdb-glue-db"."missing-table"', 'Catalog Error: Table with name missing-table does not exist'],
+    ['SELECT cardinality(1)', "(Athena's cardinality() runs here as athena_cardinality())"],
+    ["SELECT date_add('fortnight', 1, CURRENT_TIMESTAMP)", "date_add: unknown unit 'fortnight'"],
+    ['SELECT 1; SELECT 2', 'Only one SQL statement is allowed per query, got 2.'],
+  ])('answers ok:false with the engine message for %j', async (sql, message) => {
+    const result = await engine.query(sql);
+
+    expect(result).toEqual({ ok: false, message: expect.stringContaining(message) });
+  });
+
+  it('orders NULLs last in both directions, as Athena does', async () => {
+    const result = await engine.query('SELECT x FROM (VALUES (1), (NULL), (2)) AS t(x) ORDER BY x DESC');
+
+    expect(rowsOf(result)).toEqual([{ x: 2 }, { x: 1 }, { x: null }]);
+  });
+
+  it('keeps answering after a bad query', async () => {
+    await engine.query('SELEC 1');
+
+    const result = await engine.query('SELECT 1 AS one');
+
+    expect(rowsOf(result)).toEqual([{ one: 1 }]);
+  });
+});
