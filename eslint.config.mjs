@@ -6,7 +6,7 @@ import prettier from 'eslint-config-prettier';
 const awsImports = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag', '@aws-sdk/*', '@aws-lambda-powertools/*'];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/cdk.out/**', '**/.nx/**', 'templates/index.js'] },
+  { ignores: ['**/dist/**', '**/dist-lambda/**', '**/node_modules/**', '**/cdk.out/**', '**/.nx/**', 'templates/index.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

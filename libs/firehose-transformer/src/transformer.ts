@@ -1,0 +1,115 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type {
+  Context,
+  FirehoseTransformationEvent,
+  FirehoseTransformationResult,
+  FirehoseTransformationResultRecord,
+} from 'aws-lambda';
+import { type CompiledTemplates, type Mapper, createMapper } from '@engagement-db/mapper';
+import { bundledTemplateSource } from './bundled-template-source';
+import { BatchTally } from './internal/batch-tally';
+import { outcomeOf } from './internal/record-outcome';
+import { type RecordStream, recordStreamOf } from './record-stream';
+import type { TemplateSource } from './template-source';
+import { transformerMetricsNamespace, transformerServiceName } from './transformer-metric';
+
+/** How to build a transformer; every option has a default fit for Lambda. */
+export interface TransformerOptions {
+  /** Where the templates come from; the bundled set by default. */
+  readonly templateSource?: TemplateSource;
+  /** The `accountId` written on every event row; null when absent. */
+  readonly accountId?: string;
+  /** The structured logger; a Powertools Logger for service `firehose-transformer` by default. */
+  readonly logger?: Logger;
+  /** The EMF metrics writer; Powertools Metrics in namespace `EngagementDb` by default. */
+  readonly metrics?: Metrics;
+  /** The table the records are mapped for; by default taken from the delivery stream's name. */
+  readonly stream?: RecordStream;
+}
+
+/** A Firehose data-transformation function; given the Lambda context, its logs carry the request id. */
+export type FirehoseTransformer = (event: FirehoseTransformationEvent, context?: Context) => Promise<FirehoseTransformationResult>;
+
+// Lambda refuses a synchronous response above 6 MB; rows are larger than the raw events they come from.
+const lambdaResponseLimitBytes = 6 * 1024 * 1024;
+
+/**
+ * Builds the Firehose data-transformation function. For every input record it returns exactly one
+ * output record with the same `recordId`, in order: `Ok` with the canonical rows as newline-delimited
+ * JSON (base64) and `metadata.partitionKeys` `{ year, month, day, hour }` of the row's UTC hour;
+ * `Dropped` when the record maps to no rows; `ProcessingFailed` with the original data, which
+ * Firehose writes under the error prefix. A bad record never fails the batch. Each failure is logged
+ * with its record id, error kind and reason, each batch with one summary line, and the counts are
+ * published once per invocation as Embedded Metric Format.
+ *
+ * @example
+ * export const handler = createTransformer({ accountId: '123456789012' });
+ */
+export function createTransformer(options: TransformerOptions = {}): FirehoseTransformer {
+  const templateSource = options.templateSource ?? bundledTemplateSource();
+  const logger = options.logger ?? new Logger({ serviceName: transformerServiceName });
+  const metrics = options.metrics ?? new Metrics({ namespace: transformerMetricsNamespace, serviceName: transformerServiceName });
+  let current: { templates: CompiledTemplates; mapper: Mapper } | undefined;
+
+  return async (event, context) => {
+    const started = performance.now();
+    if (context) logger.addContext(context);
+    const templates = await templateSource.templates();
+    if (current?.templates !== templates) {
+      current = { templates, mapper: createMapper({ templates, accountId: options.accountId }) };
+    }
+    const { mapper } = current;
+    const stream = options.stream ?? recordStreamOf(event.deliveryStreamArn);
+    const inputRecords = Array.isArray(event.records) ? event.records : [];
+    const tally = new BatchTally();
+    let responseBytes = 0;
+
+    const records = inputRecords.map((record): FirehoseTransformationResultRecord => {
+      const outcome = outcomeOf(record, mapper, stream);
+      tally.add(outcome);
+      const { recordId } = record;
+      switch (outcome.result) {
+        case 'Ok': {
+          const data = Buffer.from(outcome.lines, 'utf8').toString('base64');
+          responseBytes += data.length;
+          return { recordId, result: 'Ok', data, metadata: { partitionKeys: { ...outcome.partition } } };
+        }
+        case 'Dropped':
+          return { recordId, result: 'Dropped' };
+        case 'ProcessingFailed': {
+          logger.error('record failed', {
+            recordId,
+            errorKind: outcome.errorKind,
+            reason: outcome.reason,
+            ...(outcome.template === undefined ? {} : { template: outcome.template }),
+          });
+          const data = typeof record.data === 'string' ? record.data : '';
+          responseBytes += data.length;
+          return { recordId, result: 'ProcessingFailed', data };
+        }
+      }
+    });
+
+    logger.info('batch transformed', {
+      invocationId: event.invocationId,
+      deliveryStreamArn: event.deliveryStreamArn,
+      stream,
+      recordsIn: tally.total.in,
+      recordsOk: tally.total.ok,
+      recordsDropped: tally.total.dropped,
+      recordsFailed: tally.total.failed,
+      rowsOut: tally.rows,
+      responseBytes,
+      durationMs: Math.round(performance.now() - started),
+    });
+    if (responseBytes > lambdaResponseLimitBytes) {
+      logger.warn('response is above the 6 MB Lambda limit; lower the Firehose processor BufferSizeInMBs', {
+        invocationId: event.invocationId,
+        responseBytes,
+      });
+    }
+    tally.publish(metrics);
+    return { records };
+  };
+}
