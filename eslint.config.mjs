@@ -5,6 +5,27 @@ import prettier from 'eslint-config-prettier';
 
 const awsImports = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag', '@aws-sdk/*', '@aws-lambda-powertools/*'];
 
+/** Who may import whom; `localBanned` is what local-only code may not import. */
+function moduleBoundaries(localBanned) {
+  return {
+    enforceBuildableLibDependency: false,
+    banTransitiveDependencies: true,
+    depConstraints: [
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:templates'] },
+      { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:templates'] },
+      { sourceTag: 'layer:model', onlyDependOnLibsWithTags: [] },
+      { sourceTag: 'layer:detect', onlyDependOnLibsWithTags: ['layer:model'] },
+      { sourceTag: 'layer:map', onlyDependOnLibsWithTags: ['layer:detect', 'layer:model', 'type:templates'] },
+      { sourceTag: 'layer:sql', onlyDependOnLibsWithTags: ['layer:model'] },
+      { sourceTag: 'layer:lake', onlyDependOnLibsWithTags: ['layer:map', 'layer:model'] },
+      { sourceTag: 'layer:transform', onlyDependOnLibsWithTags: ['layer:map', 'layer:model'] },
+      { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:core'], bannedExternalImports: awsImports },
+      { sourceTag: 'scope:local', onlyDependOnLibsWithTags: ['scope:core', 'scope:local'], bannedExternalImports: localBanned },
+      { sourceTag: 'scope:aws', onlyDependOnLibsWithTags: ['scope:core', 'scope:aws'] },
+    ],
+  };
+}
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/dist-lambda/**', '**/node_modules/**', '**/cdk.out/**', '**/.nx/**', 'templates/index.js'] },
   js.configs.recommended,
@@ -15,25 +36,16 @@ export default tseslint.config(
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries(awsImports)],
+    },
+  },
+  {
+    // The local Firehose endpoint is proven with the real AWS SDK client, in its tests and benchmark only.
+    files: ['apps/cli/**/*.test.ts', 'apps/cli/**/*.bench.ts'],
+    rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        {
-          enforceBuildableLibDependency: false,
-          banTransitiveDependencies: true,
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:templates'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:templates'] },
-            { sourceTag: 'layer:model', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'layer:detect', onlyDependOnLibsWithTags: ['layer:model'] },
-            { sourceTag: 'layer:map', onlyDependOnLibsWithTags: ['layer:detect', 'layer:model', 'type:templates'] },
-            { sourceTag: 'layer:sql', onlyDependOnLibsWithTags: ['layer:model'] },
-            { sourceTag: 'layer:lake', onlyDependOnLibsWithTags: ['layer:map', 'layer:model'] },
-            { sourceTag: 'layer:transform', onlyDependOnLibsWithTags: ['layer:map', 'layer:model'] },
-            { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:core'], bannedExternalImports: awsImports },
-            { sourceTag: 'scope:local', onlyDependOnLibsWithTags: ['scope:core', 'scope:local'], bannedExternalImports: awsImports },
-            { sourceTag: 'scope:aws', onlyDependOnLibsWithTags: ['scope:core', 'scope:aws'] },
-          ],
-        },
+        moduleBoundaries(awsImports.filter((name) => name !== '@aws-sdk/*').concat(['@aws-sdk/client-s3'])),
       ],
     },
   },

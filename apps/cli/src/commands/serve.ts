@@ -1,0 +1,136 @@
+import { Command } from 'commander';
+import { DeliveryStream } from '@engagement-db/canonical-model';
+import { resolveLakeDirectory } from '@engagement-db/lake';
+import { compileTemplates, createMapper, loadTemplateDirectory, type Mapper } from '@engagement-db/mapper';
+import { CliError, ExitStatus } from '../cli-error';
+import { startFirehoseServer, type FirehoseServer } from '../serve/firehose-server';
+import { ServeError } from '../serve/errors';
+
+interface ServeOptions {
+  readonly lake?: string;
+  readonly host: string;
+  readonly port: string;
+  readonly bufferSize: string;
+  readonly bufferInterval: string;
+  readonly templates?: string;
+  readonly accountId?: string;
+}
+
+/**
+ * `engagement-db serve`: a local Amazon Data Firehose endpoint whose two delivery streams land in the lake.
+ * Runs until SIGINT or SIGTERM, then delivers what is buffered and exits.
+ *
+ * @example
+ * ```sh
+ * engagement-db serve --lake ./engagement-lake --port 4573 --buffer-size 1 --buffer-interval 10
+ * ```
+ */
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description(
+      `Receive records like Amazon Data Firehose (PutRecord, PutRecordBatch) on ${DeliveryStream.events} and ` +
+        `${DeliveryStream.conversations}, and write them to the lake.`,
+    )
+    .option('--lake <dir>', 'the lake folder (default: $ENGAGEMENT_DB_LAKE, else ./engagement-lake)')
+    .option(
+      '--host <address>',
+      'the address to listen on; other machines can send only if it is not loopback',
+      '127.0.0.1',
+    )
+    .option('--port <port>', 'the port to listen on, 0 for any free one', '4573')
+    .option('--buffer-size <MiB>', 'deliver a stream to the lake once this many MiB wait', '5')
+    .option('--buffer-interval <seconds>', 'deliver a stream once its oldest record waited this long', '60')
+    .option(
+      '--templates <dir>',
+      'map events with the Velocity templates in this folder instead of the bundled ones',
+    )
+    .option(
+      '--account-id <id>',
+      'the AWS account id for events that carry none, and in the streams\u2019 ARNs',
+    )
+    .action(async (options: ServeOptions) => {
+      const server = await start(options);
+      process.stdout.write(
+        `engagement-db serve: Firehose endpoint ${server.url} (streams ${DeliveryStream.events}, ` +
+          `${DeliveryStream.conversations}); point an AWS SDK at it with ` +
+          `new FirehoseClient({ endpoint: '${server.url}', region: 'us-east-1' }); Ctrl-C delivers and stops\n`,
+      );
+      const signal = await untilStopSignal();
+      log(`${signal}: delivering buffered records and stopping`);
+      await server.close();
+    });
+}
+
+async function start(options: ServeOptions): Promise<FirehoseServer> {
+  const bufferMiB = positiveNumber('--buffer-size', options.bufferSize, 'MiB, e.g. 5 or 0.5');
+  const intervalSeconds = positiveNumber(
+    '--buffer-interval',
+    options.bufferInterval,
+    'seconds, e.g. 60',
+    true,
+  );
+  const port = Number(options.port);
+  if (!/^\d+$/.test(options.port) || port > 65_535) {
+    throw new CliError(
+      `--port is ${JSON.stringify(options.port)}; expected a whole number from 0 to 65535 (0: any free port)`,
+    );
+  }
+  try {
+    return await startFirehoseServer({
+      lake: resolveLakeDirectory(options.lake),
+      mapper: mapperOf(options),
+      host: options.host,
+      port,
+      bufferBytes: Math.max(1, Math.round(bufferMiB * 2 ** 20)),
+      bufferIntervalMs: Math.round(intervalSeconds * 1000),
+      ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
+      log,
+    });
+  } catch (error) {
+    if (error instanceof ServeError) throw new CliError(error.message, ExitStatus.unusable, { cause: error });
+    throw error;
+  }
+}
+
+function mapperOf(options: ServeOptions): Mapper {
+  const accountId = options.accountId === undefined ? {} : { accountId: options.accountId };
+  if (options.templates === undefined) return createMapper(accountId);
+  try {
+    return createMapper({
+      templates: compileTemplates(loadTemplateDirectory(options.templates)),
+      ...accountId,
+    });
+  } catch (error) {
+    throw new CliError(
+      `--templates ${options.templates}: ${error instanceof Error ? error.message : String(error)}`,
+      ExitStatus.unusable,
+      { cause: error },
+    );
+  }
+}
+
+function positiveNumber(flag: string, text: string, unit: string, zeroAllowed = false): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (value === 0 && !zeroAllowed)) {
+    throw new CliError(
+      `${flag} is ${JSON.stringify(text)}; expected a ${zeroAllowed ? 'non-negative' : 'positive'} number of ${unit}`,
+    );
+  }
+  return value;
+}
+
+function log(line: string): void {
+  process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+}
+
+function untilStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

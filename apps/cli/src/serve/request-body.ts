@@ -1,0 +1,70 @@
+import type { IncomingMessage } from 'node:http';
+
+/** Why a request body was not read. */
+export const BodyRefusal = {
+  /** `Content-Length` or the bytes received so far are over the limit. */
+  tooLarge: 'too-large',
+  /** The client went away before sending the whole body. */
+  aborted: 'aborted',
+} as const;
+export type BodyRefusal = (typeof BodyRefusal)[keyof typeof BodyRefusal];
+
+export type RequestBodyResult =
+  | { readonly ok: true; readonly body: Buffer }
+  | { readonly ok: false; readonly refusal: BodyRefusal; readonly message: string };
+
+/**
+ * Reads a request body of at most `limitBytes`, refusing a larger one without reading it whole: first by its
+ * `Content-Length`, then by counting the bytes while they stream in (chunked bodies announce no length).
+ * On refusal the request stops being read; the caller answers and closes the connection.
+ *
+ * @example
+ * ```ts
+ * const read = await readRequestBody(request, 64 * 1024);
+ * if (!read.ok) return answerTooLarge(read.message);
+ * ```
+ */
+export function readRequestBody(request: IncomingMessage, limitBytes: number): Promise<RequestBodyResult> {
+  const declared = request.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limitBytes) {
+    request.pause();
+    return Promise.resolve(tooLarge(`Content-Length ${declared}`, limitBytes));
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let settled = false;
+    const settle = (result: RequestBodyResult): void => {
+      if (settled) return;
+      settled = true;
+      request.off('data', onData);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      received += chunk.length;
+      if (received > limitBytes) {
+        request.pause();
+        settle(tooLarge(`more than ${received} bytes`, limitBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    request.on('data', onData);
+    request.once('end', () => settle({ ok: true, body: Buffer.concat(chunks, received) }));
+    request.once('error', (error) =>
+      settle({ ok: false, refusal: BodyRefusal.aborted, message: error.message }),
+    );
+    request.once('close', () => {
+      if (!request.complete)
+        settle({ ok: false, refusal: BodyRefusal.aborted, message: 'the client closed the connection' });
+    });
+  });
+}
+
+function tooLarge(got: string, limitBytes: number): RequestBodyResult {
+  return {
+    ok: false,
+    refusal: BodyRefusal.tooLarge,
+    message: `request body of ${got} is over the limit of ${limitBytes} bytes`,
+  };
+}
