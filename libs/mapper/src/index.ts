@@ -1,0 +1,9 @@
+export { MapperError, TemplateCompileError, TemplateLoadError } from './errors';
+export { TemplateName, defaultTemplateSources, loadTemplateDirectory } from './template-sources';
+export type { TemplateSources } from './template-sources';
+export { compileTemplates } from './compile-templates';
+export type { CompiledTemplates } from './compile-templates';
+export { createMapper } from './mapper';
+export type { ConversationMappingResult, EventMappingResult, Mapper, MapperOptions } from './mapper';
+export { MappingFailureKind } from './mapping-failure';
+export type { MappingFailure } from './mapping-failure';

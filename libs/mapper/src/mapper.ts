@@ -1,0 +1,236 @@
+import type { CanonicalConversation, CanonicalEvent } from '@engagement-db/canonical-model';
+import {
+  EventSource,
+  type WhatsAppUnit,
+  detectSource,
+  fanOutWhatsApp,
+  unwrapEnvelope,
+} from '@engagement-db/channel-detectors';
+import { type CompiledTemplates, compileTemplates } from './compile-templates';
+import { conversationOf } from './internal/conversation-record';
+import { eventRowOf } from './internal/event-row';
+import { type HelperScope, templateHelpersOf } from './internal/template-helpers';
+import type { TemplateHelpers, VelocityTemplate } from './internal/velocity-template';
+import { type MappingFailure, MappingFailureKind } from './mapping-failure';
+import { TemplateName, defaultTemplateSources } from './template-sources';
+
+/**
+ * The rows of one raw event (0..n: a WhatsApp entry fans out), or why it could not be mapped.
+ *
+ * @example const rows = (result: EventMappingResult) => (result.ok ? result.events : []);
+ */
+export type EventMappingResult =
+  | { ok: true; source: EventSource; events: CanonicalEvent[] }
+  | { ok: false; failure: MappingFailure };
+
+/**
+ * One normalised conversation record, or why it is invalid.
+ *
+ * @example const row = (result: ConversationMappingResult) => (result.ok ? result.conversation : null);
+ */
+export type ConversationMappingResult =
+  | { ok: true; conversation: CanonicalConversation }
+  | { ok: false; failure: MappingFailure };
+
+/**
+ * Maps raw records to canonical rows with one compiled template set.
+ *
+ * @example const mapper: Mapper = createMapper(); mapper.mapEvent(line);
+ */
+export interface Mapper {
+  /**
+   * Maps one raw event (SES, End User Messaging or WhatsApp; bare, in SNS or in EventBridge) to
+   * canonical events. Never throws: every problem is a {@link MappingFailure}.
+   */
+  mapEvent(rawText: string): EventMappingResult;
+  /** Checks and normalises one chatbot conversation record. Never throws. */
+  mapConversation(rawText: string): ConversationMappingResult;
+}
+
+/**
+ * Options of {@link createMapper}.
+ *
+ * @example const options: MapperOptions = { templates: compileTemplates(loadTemplateDirectory('./t')), accountId: '111122223333' };
+ */
+export interface MapperOptions {
+  /** The template set; default: the bundled templates, compiled once per process. */
+  readonly templates?: CompiledTemplates;
+  /** The account id `fetchAccountId()` returns, for events that do not carry one; default null. */
+  readonly accountId?: string;
+}
+
+let defaultTemplates: CompiledTemplates | undefined;
+
+/**
+ * Creates a mapper. Templates are compiled before, once; a mapper only renders.
+ *
+ * @example
+ * ```ts
+ * const mapper = createMapper({ accountId: '111122223333' });
+ * const result = mapper.mapEvent(line);
+ * if (result.ok) for (const event of result.events) console.log(event.channel, event.status);
+ * else console.error(`${result.failure.kind}: ${result.failure.message}`);
+ * ```
+ */
+export function createMapper(options: MapperOptions = {}): Mapper {
+  const templates = options.templates ?? (defaultTemplates ??= compileTemplates(defaultTemplateSources()));
+  return new VelocityMapper(templates, options.accountId ?? null);
+}
+
+type RowsResult = { ok: true; rows: CanonicalEvent[] } | { ok: false; failure: MappingFailure };
+
+class VelocityMapper implements Mapper {
+  private readonly scope: HelperScope;
+  private readonly helpers: TemplateHelpers;
+
+  constructor(
+    private readonly templates: CompiledTemplates,
+    accountId: string | null,
+  ) {
+    this.scope = { accountId, originalEvent: undefined, rawEventText: '' };
+    this.helpers = templateHelpersOf(this.scope);
+  }
+
+  mapEvent(rawText: string): EventMappingResult {
+    try {
+      return this.mapEventOrThrow(rawText);
+    } catch (error) {
+      return failure(MappingFailureKind.templateError, `mapping stopped: ${messageOf(error)}`);
+    } finally {
+      this.scope.originalEvent = undefined;
+      this.scope.rawEventText = '';
+    }
+  }
+
+  mapConversation(rawText: string): ConversationMappingResult {
+    try {
+      const parsed = parseRecord(rawText);
+      if (!parsed.ok) return parsed;
+      const result = conversationOf(parsed.value);
+      if (!result.ok) return failure(MappingFailureKind.invalidRecord, `conversation record: ${result.message}`);
+      return result;
+    } catch (error) {
+      return failure(MappingFailureKind.invalidRecord, `conversation record: ${messageOf(error)}`);
+    }
+  }
+
+  private mapEventOrThrow(rawText: string): EventMappingResult {
+    const parsed = parseRecord(rawText);
+    if (!parsed.ok) return parsed;
+    // The record as received, without the line break or indentation around it: a pretty-printed
+    // file and the same document as one line of a stream keep the same rawEvent text.
+    const unwrapped = unwrapEnvelope(parsed.value, rawText.trim());
+    if (!unwrapped.ok) {
+      const kind = unwrapped.failure.path === '$' ? MappingFailureKind.unknownSource : MappingFailureKind.invalidRecord;
+      return failure(kind, unwrapped.failure.message);
+    }
+    const { event, rawEventText } = unwrapped.value;
+    const source = detectSource(event);
+    let rows: RowsResult;
+    switch (source) {
+      case EventSource.sesEvent:
+      case EventSource.sesNotification:
+        rows = this.renderRows([{ template: this.templates[TemplateName.ses], context: { ...event }, position: 0 }], event, rawEventText);
+        break;
+      case EventSource.endUserMessaging:
+        rows = this.renderRows([{ template: this.templates[TemplateName.messaging], context: { ...event }, position: 0 }], event, rawEventText);
+        break;
+      case EventSource.whatsapp: {
+        const fanOut = fanOutWhatsApp(event);
+        if (!fanOut.ok) return failure(MappingFailureKind.invalidRecord, fanOut.failure.message);
+        rows = this.renderRows(
+          fanOut.units.map((unit) => this.whatsAppRender(event, unit)),
+          event,
+          rawEventText,
+        );
+        break;
+      }
+      default:
+        return failure(MappingFailureKind.unknownSource, unknownSourceMessage(event));
+    }
+    return rows.ok ? { ok: true, source, events: rows.rows } : rows;
+  }
+
+  private whatsAppRender(event: Record<string, unknown>, unit: WhatsAppUnit): RenderJob {
+    const { messages: _messages, statuses: _statuses, ...value } = unit.change.value as Record<string, unknown>;
+    const list = unit.kind === 'message' ? { messages: [unit.item] } : { statuses: [unit.item] };
+    const parsedWhatsAppWebhookEntry = { ...unit.entry, changes: [{ ...unit.change, value: { ...value, ...list } }] };
+    const detected = {
+      kind: unit.kind,
+      type: unit.type,
+      status: unit.status,
+      statusCode: unit.statusCode,
+      statusMessage: unit.statusMessage,
+      position: unit.position,
+      item: unit.item,
+    };
+    return {
+      template: this.templates[unit.kind === 'message' ? TemplateName.whatsappMessage : TemplateName.whatsappStatus],
+      context: { ...event, parsedWhatsAppWebhookEntry, unit: detected },
+      position: unit.position,
+    };
+  }
+
+  private renderRows(jobs: readonly RenderJob[], event: Record<string, unknown>, rawEventText: string): RowsResult {
+    this.scope.originalEvent = event;
+    this.scope.rawEventText = rawEventText;
+    const rows: CanonicalEvent[] = [];
+    for (const job of jobs) {
+      const name = job.template.name as TemplateName;
+      // Set last, so that no field of the event can hide them.
+      job.context.originalEvent = event;
+      job.context.jsonTool = '';
+      let output;
+      try {
+        output = job.template.render(job.context, this.helpers);
+      } catch (error) {
+        return failure(MappingFailureKind.templateError, `template ${name}: ${messageOf(error)}`, name);
+      }
+      if (!output.ok) {
+        return failure(MappingFailureKind.invalidOutput, `template ${name} rendered text that is not JSON: ${output.message}`, name);
+      }
+      const row = eventRowOf(output.value, rawEventText, job.position);
+      if (!row.ok) {
+        const kind = row.invalidOutput ? MappingFailureKind.invalidOutput : MappingFailureKind.invalidRecord;
+        return failure(kind, `template ${name}: ${row.message}`, name);
+      }
+      rows.push(row.row);
+    }
+    return { ok: true, rows };
+  }
+}
+
+interface RenderJob {
+  readonly template: VelocityTemplate;
+  readonly context: Record<string, unknown>;
+  readonly position: number;
+}
+
+function parseRecord(rawText: string): { ok: true; value: unknown } | { ok: false; failure: MappingFailure } {
+  if (typeof rawText !== 'string') {
+    return failure(MappingFailureKind.unparseableJson, `record is not text: got ${typeof rawText}`);
+  }
+  try {
+    return { ok: true, value: JSON.parse(rawText) };
+  } catch (error) {
+    return failure(MappingFailureKind.unparseableJson, `record is not JSON: ${messageOf(error)}`);
+  }
+}
+
+function failure(kind: MappingFailureKind, message: string, template?: TemplateName): { ok: false; failure: MappingFailure } {
+  return { ok: false, failure: template === undefined ? { kind, message } : { kind, message, template } };
+}
+
+function unknownSourceMessage(event: Record<string, unknown>): string {
+  const keys = Object.keys(event);
+  const shown = keys.slice(0, 8).map((key) => JSON.stringify(key)).join(', ');
+  return (
+    `no known event at $: expected SES (mail with eventType or notificationType), End User Messaging ` +
+    `(eventType TEXT_*, MEDIA_* or VOICE_* with messageId) or WhatsApp (whatsAppWebhookEntry), ` +
+    `got an object with keys [${shown}${keys.length > 8 ? ', ...' : ''}]`
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n').join(' ') : String(error);
+}
