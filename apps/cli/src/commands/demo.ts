@@ -1,0 +1,118 @@
+import { Command } from 'commander';
+import { type IngestReport, LakeError, LakeStream, type RawRecord, ingest, resolveLakeDirectory } from '@engagement-db/lake';
+import { createMapper } from '@engagement-db/mapper';
+import { openQueryEngine } from '@engagement-db/sql';
+import { CliError, ExitStatus } from '../cli-error';
+import { type DemoActivity, demoDays, generateDemoActivity } from '../demo/demo-activity';
+import type { TimedEvent } from '../demo/demo-cast';
+import { resultTable } from '../demo/result-table';
+import { demoSampleQueries } from '../demo/sample-queries';
+import { type CommandStreams, processStreams } from './ingest';
+
+interface DemoCommandOptions {
+  readonly lake?: string;
+  readonly events: string;
+}
+
+const defaultEvents = 20_000;
+const largestEvents = 5_000_000;
+
+/**
+ * `engagement-db demo`: makes realistic activity of every channel over the last 14 days, ingests
+ * it through the real mapper into the lake, and runs three of the documented sample queries.
+ * The activity depends only on the day and `--events`, so a second run the same day adds nothing.
+ *
+ * @example
+ * ```sh
+ * engagement-db demo --lake ./engagement-lake --events 50000
+ * ```
+ */
+export function demoCommand(streams: CommandStreams = processStreams): Command {
+  return new Command('demo')
+    .description(`Fill the lake with ${demoDays} days of demo activity of every channel and run sample queries.`)
+    .option('--lake <dir>', 'the lake folder (default: $ENGAGEMENT_DB_LAKE, else ./engagement-lake)')
+    .option('--events <n>', 'how many raw engagement events to make', String(defaultEvents))
+    .action(async (options: DemoCommandOptions) => {
+      await runDemo(options, streams);
+    });
+}
+
+async function runDemo(options: DemoCommandOptions, streams: CommandStreams): Promise<void> {
+  const events = eventCountOf(options.events);
+  const lake = resolveLakeDirectory(options.lake);
+  const activity = generateDemoActivity({ events });
+  const out = (text: string): void => void streams.stdout.write(text);
+  out(
+    `demo activity: ${activity.events.length} events and ${activity.conversations.length} conversation records, ` +
+      `${isoDate(activity.from)} to ${isoDate(activity.to)} (seed ${activity.seed})\n`,
+  );
+
+  const mapper = createMapper();
+  const reports: [LakeStream, IngestReport][] = [];
+  try {
+    for (const [stream, items] of streamsOf(activity)) {
+      reports.push([stream, await ingest({ lake, stream, mapper, records: recordsOf(items, `demo-${stream}`) })]);
+    }
+  } catch (error) {
+    if (error instanceof LakeError) throw new CliError(error.message, ExitStatus.unusable, { cause: error });
+    throw error;
+  }
+  for (const [stream, report] of reports) out(`${stream}: ${ingestLine(report)}\n`);
+  out(`lake: ${lake}\n`);
+
+  const engine = await openQueryEngine({ lake });
+  try {
+    for (const query of demoSampleQueries) {
+      const result = await engine.query(query.sql);
+      out(`\n${query.title}\n`);
+      if (!result.ok) {
+        out(`  query failed: ${result.message}\n`);
+        continue;
+      }
+      const rows = query.showLast === undefined ? result.rows : result.rows.slice(-query.showLast);
+      out(resultTable(result.columns.map((c) => c.name), rows));
+    }
+  } finally {
+    engine.close();
+  }
+
+  const failures = reports.reduce((sum, [, report]) => sum + report.failures, 0);
+  if (failures > 0) {
+    throw new CliError(`${failures} demo records could not be mapped; see the errors files listed above`, ExitStatus.recordsFailed);
+  }
+}
+
+function eventCountOf(text: string): number {
+  const count = Number(text);
+  if (!/^\d+$/.test(text.trim()) || count < 1 || count > largestEvents) {
+    throw new CliError(`--events is ${JSON.stringify(text)}; expected a whole number from 1 to ${largestEvents}, e.g. --events ${defaultEvents}`);
+  }
+  return count;
+}
+
+function streamsOf(activity: DemoActivity): [LakeStream, readonly TimedEvent[]][] {
+  return [
+    [LakeStream.events, activity.events],
+    [LakeStream.conversations, activity.conversations],
+  ];
+}
+
+async function* recordsOf(items: readonly TimedEvent[], origin: string): AsyncGenerator<RawRecord> {
+  for (let i = 0; i < items.length; i += 1) yield { text: items[i].text, origin, line: i + 1 };
+}
+
+function ingestLine(report: IngestReport): string {
+  if (report.skippedAsDuplicateOf !== undefined) {
+    return `already in the lake (ingest ${report.skippedAsDuplicateOf}, ${report.duplicateCommittedAt ?? 'earlier'}); not added again`;
+  }
+  const channels = Object.entries(report.rowsByChannel)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([channel, rows]) => `${channel} ${rows}`)
+    .join(', ');
+  const failed = report.failures > 0 ? `; ${report.failures} failed: ${report.errorFiles.join(', ')}` : '';
+  return `${report.rowsWritten} rows (${channels || 'none'})${failed}`;
+}
+
+function isoDate(epochMillis: number): string {
+  return new Date(epochMillis).toISOString().slice(0, 10);
+}

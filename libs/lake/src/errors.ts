@@ -1,0 +1,47 @@
+/**
+ * Base class of every error the lake throws: a programmer or configuration error, never bad input.
+ *
+ * @example if (error instanceof LakeError) exitWithMessage(error.message);
+ */
+export class LakeError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LakeError';
+  }
+}
+
+/**
+ * The lake folder cannot be used: it is a file, or it cannot be created, read or written.
+ *
+ * @example await ingest({ lake: '/etc/passwd', ... }) // rejects with LakeDirectoryError
+ */
+export class LakeDirectoryError extends LakeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LakeDirectoryError';
+  }
+}
+
+/**
+ * `ingest` was called with options it cannot work with (an unknown stream, a chunk size below 1).
+ *
+ * @example await ingest({ ..., stream: 'clicks' }) // rejects with IngestOptionsError
+ */
+export class IngestOptionsError extends LakeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'IngestOptionsError';
+  }
+}
+
+/**
+ * DuckDB failed while turning staged rows into Parquet: a disk, permission or engine problem, not bad input.
+ *
+ * @example catch (error) { if (error instanceof ParquetWriteError) console.error('disk full?', error.cause); }
+ */
+export class ParquetWriteError extends LakeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ParquetWriteError';
+  }
+}

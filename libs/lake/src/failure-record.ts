@@ -1,0 +1,48 @@
+import type { MappingFailure } from '@engagement-db/mapper';
+import type { RawRecord } from './raw-record';
+
+/**
+ * A record that could not be mapped, in the shape Firehose writes processing failures to S3
+ * (`processing-failed/`), plus where it came from. Stored as JSON Lines under
+ * `LAKE/errors/<stream>/YYYY/MM/DD/HH/` by hour of arrival, so it can be read back and replayed.
+ *
+ * @example Buffer.from(failure.rawData, 'base64').toString('utf8') // the record as it arrived
+ */
+export interface FailureRecord {
+  readonly attemptsMade: number;
+  readonly arrivalTimestamp: number;
+  /** The mapping failure kind, such as `unparseable-json` or `unknown-source`. */
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  readonly attemptEndingTimestamp: number;
+  /** The record's text, base64-encoded as Firehose stores it. */
+  readonly rawData: string;
+  /** Present on AWS only: the transformer that failed the record. */
+  readonly lambdaArn?: string;
+  readonly origin: string;
+  readonly line: number;
+}
+
+/**
+ * The failure record of a raw record the mapper refused.
+ *
+ * @example failureRecordOf(record, result.failure, Date.now(), Date.now()).errorCode // 'unparseable-json'
+ */
+export function failureRecordOf(
+  record: RawRecord,
+  failure: MappingFailure,
+  arrivalTimestamp: number,
+  attemptEndingTimestamp: number,
+): FailureRecord {
+  const where = failure.template ? ` (template ${failure.template})` : '';
+  return {
+    attemptsMade: 1,
+    arrivalTimestamp,
+    errorCode: failure.kind,
+    errorMessage: `${failure.message}${where}`,
+    attemptEndingTimestamp,
+    rawData: Buffer.from(record.text, 'utf8').toString('base64'),
+    origin: record.origin,
+    line: record.line,
+  };
+}

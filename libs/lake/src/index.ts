@@ -1,0 +1,13 @@
+export { LakeError, LakeDirectoryError, IngestOptionsError, ParquetWriteError } from './errors';
+export { resolveLakeDirectory, lakeEnvironmentVariable, defaultLakeFolder } from './lake-directory';
+export { LakeStream, tableOfStream } from './lake-stream';
+export { readJsonLines } from './raw-record';
+export type { RawRecord } from './raw-record';
+export { ingest } from './ingest';
+export type { IngestOptions, IngestReport, IngestProgress, IngestFailure } from './ingest';
+export { failureRecordOf } from './failure-record';
+export type { FailureRecord } from './failure-record';
+export { listIngests } from './ingest-manifest';
+export type { IngestManifest } from './ingest-manifest';
+export { recoverLake } from './recover-lake';
+export type { LakeRecovery } from './recover-lake';

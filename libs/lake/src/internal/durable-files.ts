@@ -1,0 +1,43 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Flushes a file's content to the disk, so a rename that follows never exposes a torn file. */
+export function syncFile(file: string): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Flushes a folder's entries (creations, renames) to the disk. */
+export function syncDirectory(directory: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(directory, 'r');
+  } catch {
+    return; // some platforms cannot open folders; their renames are durable enough
+  }
+  try {
+    fs.fsyncSync(fd);
+  } catch {
+    // fsync on a folder is refused on some file systems; nothing more can be done there
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Writes a whole file so that readers see either nothing or all of it, even after a crash. */
+export function writeFileAtomically(file: string, content: string): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const fd = fs.openSync(temporary, 'w');
+  try {
+    fs.writeSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temporary, file);
+  syncDirectory(path.dirname(file));
+}

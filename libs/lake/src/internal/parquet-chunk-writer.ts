@@ -1,0 +1,174 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { type TableSchema, duckdbColumnsOf, partitionPathOf } from '@engagement-db/canonical-model';
+import { ParquetWriteError } from '../errors';
+import { toLakeRelative } from './lake-layout';
+import type { StagedIngest } from './staged-ingest';
+
+/** Sizes that bound the memory and disk one chunk of rows may take. */
+export interface ChunkLimits {
+  /** Rows spooled before they are turned into Parquet. */
+  readonly rows: number;
+  /** Spooled characters before they are turned into Parquet. */
+  readonly chars: number;
+}
+
+/**
+ * Row groups sized for scans, as DuckDB and Athena read them best; the byte cap keeps an hour of
+ * large rows (raw events are kilobytes) within DuckDB's memory limit.
+ */
+export const parquetRowGroupSize = 122_880;
+export const parquetRowGroupBytes = '64MB';
+const spoolFolder = '_spool';
+// Buffered spool text is appended to the hour files once this much has gathered.
+const writeThresholdChars = 4 << 20;
+
+interface Chunk {
+  readonly number: number;
+  /** Spool file of each partition hour (`YYYY/MM/DD/HH`) that has rows in this chunk. */
+  readonly spools: Map<string, string>;
+  rows: number;
+  chars: number;
+}
+
+/**
+ * Streams canonical rows into Parquet files by hour inside a staged ingest. Rows are spooled as
+ * JSON Lines, one file per hour, in chunks; each full chunk becomes one Parquet file per hour,
+ * written by DuckDB while the next chunk is being mapped, so memory stays bounded whatever the
+ * input size and however many hours it covers.
+ */
+export class ParquetChunkWriter {
+  private readonly selectList: string;
+  private readonly columnTypes: string;
+  private chunk: Chunk;
+  private readonly buffered = new Map<string, string>();
+  private bufferedChars = 0;
+  private converting: Promise<void> | undefined;
+  private readonly files: string[] = [];
+
+  constructor(
+    private readonly connections: readonly DuckDBConnection[],
+    private readonly table: TableSchema,
+    private readonly staged: StagedIngest,
+    private readonly limits: ChunkLimits,
+  ) {
+    const storage = duckdbColumnsOf(table);
+    this.columnTypes = table.columns.map((column, i) => `${sqlString(column.name)}: ${sqlString(storage[i].type)}`).join(', ');
+    this.selectList = table.columns.map((column, i) => `${sqlIdentifier(column.name)} AS ${sqlIdentifier(storage[i].name)}`).join(', ');
+    this.chunk = { number: 0, spools: new Map(), rows: 0, chars: 0 };
+  }
+
+  /**
+   * Adds one row. Returns a promise only when the caller must wait: a chunk is full and the
+   * previous one is still being converted.
+   */
+  add(row: Readonly<Record<string, unknown>>, timestamp: number): Promise<void> | undefined {
+    const hour = this.hourOf(timestamp);
+    const line = JSON.stringify(row) + '\n';
+    this.buffered.set(hour, (this.buffered.get(hour) ?? '') + line);
+    this.bufferedChars += line.length;
+    this.chunk.rows += 1;
+    this.chunk.chars += line.length;
+    if (this.bufferedChars >= writeThresholdChars) this.writeBuffered();
+    if (this.chunk.rows >= this.limits.rows || this.chunk.chars >= this.limits.chars) return this.startConversion();
+    return undefined;
+  }
+
+  private lastHour = { start: Number.NaN, path: '' };
+
+  /** The partition path of a timestamp; consecutive rows mostly share an hour, so the last one is kept. */
+  private hourOf(timestamp: number): string {
+    const start = timestamp - (timestamp % 3_600_000);
+    if (start !== this.lastHour.start) this.lastHour = { start, path: partitionPathOf(timestamp) };
+    return this.lastHour.path;
+  }
+
+  /** Converts what is left and returns the lake-relative Parquet files written, in order. */
+  async finish(): Promise<string[]> {
+    await this.startConversion();
+    await this.converting;
+    return [...this.files];
+  }
+
+  /** Stops without converting what is spooled; waits for a conversion in flight, ignoring its outcome. */
+  async abandon(): Promise<void> {
+    this.buffered.clear();
+    this.bufferedChars = 0;
+    await this.converting?.catch(() => undefined);
+  }
+
+  private writeBuffered(): void {
+    for (const [hour, text] of this.buffered) {
+      let spool = this.chunk.spools.get(hour);
+      if (!spool) {
+        spool = path.join(this.staged.directory, spoolFolder, `chunk-${this.chunk.number}`, `${hour.replaceAll('/', '-')}.jsonl`);
+        fs.mkdirSync(path.dirname(spool), { recursive: true });
+        this.chunk.spools.set(hour, spool);
+      }
+      fs.appendFileSync(spool, text);
+    }
+    this.buffered.clear();
+    this.bufferedChars = 0;
+  }
+
+  private startConversion(): Promise<void> | undefined {
+    this.writeBuffered();
+    const full = this.chunk;
+    if (full.rows === 0) return undefined;
+    this.chunk = { number: full.number + 1, spools: new Map(), rows: 0, chars: 0 };
+    const previous = this.converting;
+    const start = async (): Promise<void> => {
+      this.converting = this.convert(full);
+      // Errors surface when the conversion is awaited; until then they must not count as unhandled.
+      this.converting.catch(() => undefined);
+    };
+    return previous ? previous.then(start) : start();
+  }
+
+  private async convert(chunk: Chunk): Promise<void> {
+    const hours = [...chunk.spools.keys()].sort();
+    const written: string[] = new Array<string>(hours.length);
+    let next = 0;
+    // One COPY per hour on each connection at a time: small hours are dominated by per-statement
+    // overhead, which overlaps well across connections.
+    const worker = async (connection: DuckDBConnection): Promise<void> => {
+      for (let i = next++; i < hours.length; i = next++) {
+        const spool = chunk.spools.get(hours[i]) as string;
+        const relative = toLakeRelative(this.table.prefix, hours[i], `part-${this.staged.ingestId}-${chunk.number}.parquet`);
+        const target = this.staged.pathOf(relative);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        await this.copyToParquet(connection, spool, target);
+        written[i] = relative;
+        fs.rmSync(spool, { force: true });
+      }
+    };
+    await Promise.all(this.connections.map(worker));
+    this.files.push(...written);
+    fs.rmSync(path.join(this.staged.directory, spoolFolder, `chunk-${chunk.number}`), { recursive: true, force: true });
+  }
+
+  private async copyToParquet(connection: DuckDBConnection, spool: string, target: string): Promise<void> {
+    const sql =
+      `COPY (SELECT ${this.selectList} FROM read_json(${sqlString(spool)}, format = 'newline_delimited', ` +
+      `columns = {${this.columnTypes}})) TO ${sqlString(target)} ` +
+      `(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${parquetRowGroupSize}, ROW_GROUP_SIZE_BYTES '${parquetRowGroupBytes}')`;
+    try {
+      await connection.run(sql);
+    } catch (error) {
+      throw new ParquetWriteError(
+        `DuckDB could not write ${target} for ${this.table.glueName} from ${spool}: ${(error as Error).message}. ` +
+          'Expected a writable lake with free disk space; check the disk and permissions, then run the ingest again.',
+        { cause: error },
+      );
+    }
+  }
+}
+
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+function sqlIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,78 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type IngestManifest, readManifest } from '../ingest-manifest';
+import { syncDirectory, syncFile, writeFileAtomically } from './durable-files';
+import { commitIntentFile, fromLakeRelative, ingestsFolder, stagingFolder } from './lake-layout';
+
+/**
+ * The private folder of one ingest, `LAKE/_staging/<ingestId>/`, laid out like the lake itself.
+ * Nothing in it is visible to queries until `commit` moves it into place.
+ */
+export class StagedIngest {
+  readonly directory: string;
+
+  private constructor(
+    readonly lake: string,
+    readonly ingestId: string,
+  ) {
+    this.directory = path.join(lake, stagingFolder, ingestId);
+  }
+
+  static begin(lake: string, ingestId: string): StagedIngest {
+    const staged = new StagedIngest(lake, ingestId);
+    fs.mkdirSync(staged.directory, { recursive: true });
+    return staged;
+  }
+
+  /** The staged path of a lake-relative path. */
+  pathOf(relative: string): string {
+    return fromLakeRelative(this.directory, relative);
+  }
+
+  /**
+   * Makes the ingest durable and visible: flushes every staged file, records the commit intent,
+   * then moves the files into place and files the manifest under `_ingests/`.
+   */
+  commit(manifest: IngestManifest): void {
+    for (const relative of [...manifest.dataFiles, ...manifest.errorFiles]) syncFile(this.pathOf(relative));
+    writeFileAtomically(path.join(this.directory, commitIntentFile), JSON.stringify(manifest, null, 2) + '\n');
+    rollForward(this.lake, this.ingestId, manifest);
+  }
+
+  /** Throws the staged files away; the lake is as it was before the ingest began. */
+  abandon(): void {
+    fs.rmSync(this.directory, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Finishes a staged ingest whose commit intent is written: moves every file still staged into
+ * place (files already moved by an interrupted run are skipped), then files the manifest.
+ * Safe to run again after a crash at any point.
+ */
+export function rollForward(lake: string, ingestId: string, manifest: IngestManifest): void {
+  const staging = path.join(lake, stagingFolder, ingestId);
+  const touched = new Set<string>();
+  for (const relative of [...manifest.dataFiles, ...manifest.errorFiles]) {
+    const from = fromLakeRelative(staging, relative);
+    const to = fromLakeRelative(lake, relative);
+    if (!fs.existsSync(from)) continue;
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.renameSync(from, to);
+    for (let folder = path.dirname(to); folder.length > lake.length; folder = path.dirname(folder)) touched.add(folder);
+  }
+  for (const folder of touched) syncDirectory(folder);
+  const ingests = path.join(lake, ingestsFolder);
+  fs.mkdirSync(ingests, { recursive: true });
+  const intent = path.join(staging, commitIntentFile);
+  if (fs.existsSync(intent)) {
+    fs.renameSync(intent, path.join(ingests, `${ingestId}.json`));
+    syncDirectory(ingests);
+  }
+  fs.rmSync(staging, { recursive: true, force: true });
+}
+
+/** The commit intent of a staging folder, or undefined when the ingest never reached its commit. */
+export function readCommitIntent(stagingDirectory: string): IngestManifest | undefined {
+  return readManifest(path.join(stagingDirectory, commitIntentFile));
+}
