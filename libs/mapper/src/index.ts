@@ -3,7 +3,7 @@ export { TemplateName, defaultTemplateSources, loadTemplateDirectory } from './t
 export type { TemplateSources } from './template-sources';
 export { compileTemplates } from './compile-templates';
 export type { CompiledTemplates } from './compile-templates';
-export { createMapper } from './mapper';
-export type { ConversationMappingResult, EventMappingResult, Mapper, MapperOptions } from './mapper';
+export { createMapper, mapperOptionsOf } from './mapper';
+export type { ConversationMappingResult, EventMappingResult, Mapper, MapperOptions, MapperSettings } from './mapper';
 export { MappingFailureKind } from './mapping-failure';
 export type { MappingFailure } from './mapping-failure';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadFixtureCorpus } from '../testing';
 import { compileTemplates } from './compile-templates';
-import { createMapper } from './mapper';
+import { createMapper, mapperOptionsOf } from './mapper';
 import { MappingFailureKind } from './mapping-failure';
 import { defaultTemplateSources, loadTemplateDirectory } from './template-sources';
 
@@ -327,5 +327,18 @@ describe('createMapper with a template that writes a __proto__ field', () => {
     const result = custom.mapEvent(JSON.stringify({ eventType: 'Send', mail: {} }));
 
     expect(result).toMatchObject({ ok: false, failure: { kind: 'invalid-record', message: expect.stringContaining('$.__proto__ unknown field') } });
+  });
+});
+
+describe('Mapper.settings', () => {
+  it('makes the same mapper again from plain data, as a worker thread receives it', () => {
+    const original = createMapper({ accountId: '111122223333' });
+    const copy = createMapper(mapperOptionsOf(structuredClone(original.settings)));
+    const line = JSON.stringify({ eventType: 'TEXT_DELIVERED', messageId: 'm-1', eventTimestamp: 1736379043271, destinationPhoneNumber: '+15550100' });
+
+    const expected = original.mapEvent(line);
+    expect(expected.ok).toBe(true);
+    expect(copy.mapEvent(line)).toEqual(expected);
+    expect(copy.settings.accountId).toBe('111122223333');
   });
 });

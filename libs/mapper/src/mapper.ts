@@ -12,7 +12,7 @@ import { eventRowOf } from './internal/event-row';
 import { type HelperScope, templateHelpersOf } from './internal/template-helpers';
 import type { TemplateHelpers, VelocityTemplate } from './internal/velocity-template';
 import { type MappingFailure, MappingFailureKind } from './mapping-failure';
-import { TemplateName, defaultTemplateSources } from './template-sources';
+import { TemplateName, type TemplateSources, defaultTemplateSources } from './template-sources';
 
 /**
  * The rows of one raw event (0..n: a WhatsApp entry fans out), or why it could not be mapped.
@@ -45,6 +45,30 @@ export interface Mapper {
   mapEvent(rawText: string): EventMappingResult;
   /** Checks and normalises one chatbot conversation record. Never throws. */
   mapConversation(rawText: string): ConversationMappingResult;
+  /**
+   * What this mapper was made of, as plain data that can cross to a worker thread, where
+   * `createMapper(mapperOptionsOf(mapper.settings))` makes the same mapper again.
+   */
+  readonly settings: MapperSettings;
+}
+
+/**
+ * A mapper's template texts and account id, as plain data.
+ *
+ * @example const same = createMapper(mapperOptionsOf(mapper.settings));
+ */
+export interface MapperSettings {
+  readonly templateSources: TemplateSources;
+  readonly accountId: string | null;
+}
+
+/**
+ * The options that make a mapper with these settings again (templates compiled anew).
+ *
+ * @example new Worker(file, { workerData: mapper.settings }); // then, in the worker: createMapper(mapperOptionsOf(workerData))
+ */
+export function mapperOptionsOf(settings: MapperSettings): MapperOptions {
+  return { templates: compileTemplates(settings.templateSources), accountId: settings.accountId ?? undefined };
 }
 
 /**
@@ -82,6 +106,7 @@ type RowsResult = { ok: true; rows: CanonicalEvent[] } | { ok: false; failure: M
 class VelocityMapper implements Mapper {
   private readonly scope: HelperScope;
   private readonly helpers: TemplateHelpers;
+  readonly settings: MapperSettings;
 
   constructor(
     private readonly templates: CompiledTemplates,
@@ -89,6 +114,8 @@ class VelocityMapper implements Mapper {
   ) {
     this.scope = { accountId, originalEvent: undefined, rawEventText: '' };
     this.helpers = templateHelpersOf(this.scope);
+    const templateSources = Object.fromEntries(Object.values(TemplateName).map((name) => [name, templates[name].source]));
+    this.settings = { templateSources: templateSources as TemplateSources, accountId };
   }
 
   mapEvent(rawText: string): EventMappingResult {
