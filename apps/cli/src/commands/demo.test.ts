@@ -55,7 +55,7 @@ describe('demoCommand', () => {
     expect(first.stdout).toMatch(/\nconversations: \d+ rows \(whatsapp \d+\)\n/);
     expect(first.stdout).toMatch(/\nCount by message channel\nchannel +count\(channel\)\n[- ]+\n(\S+ +\d+\n){5}/);
     expect(first.stdout).toMatch(/\nSMS costs by country\ncountry +total_sms_cost +total_carrier_cost\n[- ]+\n(?:[A-Z]{2} +[\d.]+ +[\d.]+\n)+/);
-    expect(first.stdout).toMatch(/\nEmail performance by hour \(last rows\)\ntime_window +sent_count +delivered_count +bounced_count +complaint_count\n[- ]+\n(?:.+\n){6}$/);
+    expect(first.stdout).toMatch(/\nEmail Performance by hour \(last 6 rows\)\ntime_window +sent_count +delivered_count +bounced_count +complaint_count\n[- ]+\n(?:.+\n){6}$/);
     expect(first.stdout).not.toContain('query failed');
   });
 

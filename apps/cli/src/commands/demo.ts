@@ -64,7 +64,7 @@ async function runDemo(options: DemoCommandOptions, streams: CommandStreams): Pr
   try {
     for (const query of demoSampleQueries) {
       const result = await engine.query(query.sql);
-      out(`\n${query.title}\n`);
+      out(`\n${query.title}${query.showLast === undefined ? '' : ` (last ${query.showLast} rows)`}\n`);
       if (!result.ok) {
         out(`  query failed: ${result.message}\n`);
         continue;

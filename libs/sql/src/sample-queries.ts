@@ -1,21 +1,37 @@
-/** The sample Athena queries of the engagement database README, verbatim. */
-export const seedSampleQueries = {
-  /** Troubleshooting a specific messageId */
-  troubleshootMessageId: `SELECT *
+/** A documented Athena query: its title and its SQL. */
+export interface SampleQuery {
+  readonly title: string;
+  readonly sql: string;
+}
+
+/**
+ * The sample Athena queries of the engagement database documentation, verbatim: they run unchanged on
+ * Athena and on the local lake.
+ *
+ * @example await engine.query(sampleQueries.countByChannel.sql);
+ */
+export const sampleQueries = {
+  troubleshootMessageId: {
+    title: 'Troubleshooting a specific messageId',
+    sql: `SELECT *
 FROM "engagementdb-glue-db"."engagementdb-events-table" events
 WHERE "messageid" = '01000193c01f592c-ad6098e1-7247-448b-9dce-5e4213584ab6-000000'
 AND ingest_timestamp >= DATE_ADD('day', -7, CURRENT_TIMESTAMP) 
 ORDER BY timestamp
 `,
-  /** Count by message channel */
-  countByChannel: `SELECT channel, count(channel)
+  },
+  countByChannel: {
+    title: 'Count by message channel',
+    sql: `SELECT channel, count(channel)
 FROM "engagementdb-glue-db"."engagementdb-events-table" events
 WHERE ingest_timestamp >= DATE_ADD('day', -30, CURRENT_TIMESTAMP)  -- Last 30 days, adjust as needed
 GROUP BY 1
 ORDER BY 2 desc
 `,
-  /** SMS costs by country */
-  smsCostsByCountry: `SELECT 
+  },
+  smsCostsByCountry: {
+    title: 'SMS costs by country',
+    sql: `SELECT 
     channeldata['isocountrycode'] AS country,
     SUM(CAST(channeldata['totalmessageprice'] AS DECIMAL(10,4))) AS total_sms_cost,
     SUM(COALESCE(CAST(channeldata['totalcarrierfee'] AS DECIMAL(10,4)), 0)) AS total_carrier_cost
@@ -28,8 +44,10 @@ WHERE
 GROUP BY channeldata['isocountrycode']
 ORDER BY country
 `,
-  /** SMS Costs by AWS Account and Organization */
-  smsCostsByAccount: `SELECT 
+  },
+  smsCostsByAccount: {
+    title: 'SMS Costs by AWS Account and Organization',
+    sql: `SELECT 
     accountid,
     COALESCE(organizationid, 'unknown') AS organizationid,
     COUNT(*) AS total_messages,
@@ -48,8 +66,10 @@ ORDER BY
     accountid, 
     COALESCE(organizationid, 'unknown')
 `,
-  /** All Subject Lines sent to an email address */
-  emailSubjectLines: `SELECT 
+  },
+  emailSubjectLines: {
+    title: 'All Subject Lines sent to an email address',
+    sql: `SELECT 
     destinationaddress[1] AS email_address,
     channeldata['subject'] AS subject_line,
     timestamp AS sent_timestamp
@@ -62,8 +82,10 @@ WHERE
     AND ingest_timestamp >= DATE_ADD('day', -30, CURRENT_TIMESTAMP)  -- Last 30 days, adjust as needed
 ORDER BY timestamp DESC
 `,
-  /** Email Performance by hour */
-  emailPerformanceByHour: `SELECT 
+  },
+  emailPerformanceByHour: {
+    title: 'Email Performance by hour',
+    sql: `SELECT 
     DATE_TRUNC('hour', ingest_timestamp) time_window,
     SUM(CASE WHEN status = 'Send' THEN 1 ELSE 0 END) AS sent_count,
     SUM(CASE WHEN status = 'Delivery' THEN 1 ELSE 0 END) AS delivered_count,
@@ -77,8 +99,10 @@ WHERE
 GROUP BY 1
 ORDER BY 1
 `,
-  /** WhatsApp Performance by hour */
-  whatsAppPerformanceByHour: `SELECT 
+  },
+  whatsAppPerformanceByHour: {
+    title: 'WhatsApp Performance by hour',
+    sql: `SELECT 
     DATE_TRUNC('hour', ingest_timestamp) time_window,
     SUM(CASE WHEN status = 'accepted' THEN 1 ELSE 0 END) AS accepted_count,
     SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END) AS sent_count,
@@ -93,6 +117,5 @@ WHERE
 GROUP BY 1
 ORDER BY 1
 `,
-} as const;
-
-export type SeedSampleQueryName = keyof typeof seedSampleQueries;
+  },
+} as const satisfies Record<string, SampleQuery>;

@@ -1,5 +1,5 @@
 import { type CanonicalEvent, duckdbColumnsOf, eventTable } from '@engagement-db/canonical-model';
-import { seedSampleQueries } from '../test/seed-sample-queries';
+import { sampleQueries } from './sample-queries';
 import { canonicalEvent, makeTempFolder, removeTempFolder, writeLake } from '../test/test-lake';
 import { type QueryEngine, openQueryEngine } from './index';
 
@@ -110,7 +110,7 @@ describe('seed sample queries', () => {
       .sort((a, b) => a.timestamp - b.timestamp)
       .map((e) => ({ messageid: e.messageId, status: e.status, timestamp: e.timestamp, ingest_timestamp: hourText(e.timestamp) }));
 
-    const result = await engine.query(seedSampleQueries.troubleshootMessageId);
+    const result = await engine.query(sampleQueries.troubleshootMessageId.sql);
 
     expect(result.ok && result.columns.map((c) => c.name)).toEqual([
       ...duckdbColumnsOf(eventTable).map((c) => c.name),
@@ -125,7 +125,7 @@ describe('seed sample queries', () => {
       .map(([channel, rows]) => [channel, rows.length])
       .sort((a, b) => Number(b[1]) - Number(a[1]));
 
-    const rows = await rowsOf(seedSampleQueries.countByChannel);
+    const rows = await rowsOf(sampleQueries.countByChannel.sql);
 
     expect(rows.map((row) => Object.values(row))).toEqual(expected);
   });
@@ -138,7 +138,7 @@ describe('seed sample queries', () => {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([country, rows]) => ({ country, ...smsCosts(rows) }));
 
-    const rows = await rowsOf(seedSampleQueries.smsCostsByCountry);
+    const rows = await rowsOf(sampleQueries.smsCostsByCountry.sql);
 
     expect(rows).toEqual(expected.map((e) => ({ ...e, total_sms_cost: expect.closeTo(e.total_sms_cost, 8), total_carrier_cost: expect.closeTo(e.total_carrier_cost, 8) })));
     expect(rows.map((r) => r.country)).toEqual(['DE', 'US']);
@@ -163,7 +163,7 @@ describe('seed sample queries', () => {
         };
       });
 
-    const rows = await rowsOf(seedSampleQueries.smsCostsByAccount);
+    const rows = await rowsOf(sampleQueries.smsCostsByAccount.sql);
 
     expect(rows).toEqual(expected);
     expect(rows).toHaveLength(3);
@@ -181,7 +181,7 @@ describe('seed sample queries', () => {
       .sort((a, b) => b.timestamp - a.timestamp)
       .map((e) => ({ email_address: 'example@email.com', subject_line: e.channelData?.subject, sent_timestamp: e.timestamp }));
 
-    const rows = await rowsOf(seedSampleQueries.emailSubjectLines);
+    const rows = await rowsOf(sampleQueries.emailSubjectLines.sql);
 
     expect(rows).toEqual(expected);
     expect(rows.length).toBeGreaterThan(1);
@@ -193,7 +193,7 @@ describe('seed sample queries', () => {
       { sent_count: 'Send', delivered_count: 'Delivery', bounced_count: 'Bounce', complaint_count: 'Complaint' },
     );
 
-    const rows = await rowsOf(seedSampleQueries.emailPerformanceByHour);
+    const rows = await rowsOf(sampleQueries.emailPerformanceByHour.sql);
 
     expect(rows).toEqual(expected);
   });
@@ -204,7 +204,7 @@ describe('seed sample queries', () => {
       { accepted_count: 'accepted', sent_count: 'sent', delivered_count: 'delivered', read_count: 'read', error_count: 'error' },
     );
 
-    const rows = await rowsOf(seedSampleQueries.whatsAppPerformanceByHour);
+    const rows = await rowsOf(sampleQueries.whatsAppPerformanceByHour.sql);
 
     expect(rows).toEqual(expected);
   });
