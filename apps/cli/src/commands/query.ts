@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { Command } from 'commander';
-import { resolveLakeDirectory } from '@engagement-db/lake';
+import { recoverLake, resolveLakeDirectory } from '@engagement-db/lake';
 import { type QueryColumn, SqlEngineError, openQueryEngine } from '@engagement-db/sql';
 import { CliError, ExitStatus } from '../cli-error';
 
@@ -111,6 +111,8 @@ async function readStdin(stdin: QueryStreams['stdin']): Promise<string> {
 
 async function openEngine(lake: string) {
   try {
+    // An ingest killed while moving its files into place is finished first, so a query sees it whole.
+    recoverLake(lake);
     return await openQueryEngine({ lake });
   } catch (error) {
     if (error instanceof SqlEngineError) throw new CliError(error.message, ExitStatus.unusable, { cause: error });
