@@ -108,11 +108,13 @@ export const configFields = {
     kind: 'number',
     env: 'ENGAGEMENT_DB_TRANSFORMER_BUFFER_SIZE_MIB',
     min: 0.2,
-    max: 3,
+    // Firehose allows up to 3, but the rows (raw event included) are about 2.5 times the input and a
+    // Lambda response may not exceed 6 MB.
+    max: 2,
     expected:
-      'a number of MiB from 0.2 to 3 (the rows are larger than the input, and a Lambda response may not exceed 6 MB)',
+      'a number of MiB from 0.2 to 2 (the rows are about 2.5 times the input, and a Lambda response may not exceed 6 MB)',
     example: '1',
-    question: 'Size of the batches Firehose hands to the transformer Lambda, in MiB (0.2-3)',
+    question: 'Size of the batches Firehose hands to the transformer Lambda, in MiB (0.2-2)',
   },
   transformerBufferIntervalSeconds: {
     kind: 'integer',

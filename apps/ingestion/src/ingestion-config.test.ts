@@ -109,14 +109,14 @@ describe('loadIngestionConfig', () => {
     // Act
     const config = load(
       { ENGAGEMENT_DB_DATA_RETENTION_DAYS: '365', ENGAGEMENT_DB_WHATSAPP_ENABLED: 'false' },
-      { transformerBufferSizeMiB: '2.5', logRetentionDays: '90' },
+      { transformerBufferSizeMiB: '1.5', logRetentionDays: '90' },
     );
 
     // Assert
     expect(config).toMatchObject({
       dataRetentionDays: 365,
       whatsappEnabled: false,
-      transformerBufferSizeMiB: 2.5,
+      transformerBufferSizeMiB: 1.5,
       logRetentionDays: 90,
     });
   });
@@ -162,8 +162,8 @@ describe('loadIngestionConfig', () => {
       'a transformer buffer above the Lambda limit in the environment',
       { ENGAGEMENT_DB_TRANSFORMER_BUFFER_SIZE_MIB: '6' },
       {},
-      'ENGAGEMENT_DB_TRANSFORMER_BUFFER_SIZE_MIB from the environment is "6"; expected a number of MiB from 0.2 to 3 ' +
-        '(the rows are larger than the input, and a Lambda response may not exceed 6 MB). ' +
+      'ENGAGEMENT_DB_TRANSFORMER_BUFFER_SIZE_MIB from the environment is "6"; expected a number of MiB from 0.2 to 2 ' +
+        '(the rows are about 2.5 times the input, and a Lambda response may not exceed 6 MB). ' +
         'Fix: set ENGAGEMENT_DB_TRANSFORMER_BUFFER_SIZE_MIB=1, or unset it.',
     ],
     [

@@ -30,7 +30,7 @@ beforeAll(() => {
       dataRetentionDays: 400,
       eventsBufferSizeMiB: 64,
       eventsBufferIntervalSeconds: 900,
-      transformerBufferSizeMiB: 3,
+      transformerBufferSizeMiB: 2,
     }),
   );
 });
@@ -249,7 +249,7 @@ describe('IngestionStack events stream', () => {
 
   it.each([
     ['default', () => destination, '1', '60'],
-    ['configured', () => eventsDestinationOf(acme, 'acme-events'), '3', '60'],
+    ['configured', () => eventsDestinationOf(acme, 'acme-events'), '2', '60'],
   ])(
     'hands the transformer batches of the configured size (%s config)',
     (_name, destinationOf, size, interval) => {
