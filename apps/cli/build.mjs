@@ -1,8 +1,13 @@
-// Bundles the command into one file; DuckDB's native binding and the default templates stay packages.
+// Bundles the command into one file, and beside it the lake's mapping worker script, which
+// `ingest` starts as worker threads from `mapping-worker.js` next to the running bundle.
+// DuckDB's native binding and the default templates stay packages.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { 'engagement-db': 'src/main.ts' },
+  absWorkingDir: path.dirname(fileURLToPath(import.meta.url)),
+  entryPoints: { 'engagement-db': 'src/main.ts', 'mapping-worker': '@engagement-db/lake/mapping-worker' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

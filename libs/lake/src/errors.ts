@@ -45,3 +45,16 @@ export class ParquetWriteError extends LakeError {
     this.name = 'ParquetWriteError';
   }
 }
+
+/**
+ * A mapping worker thread of an ingest failed: its script could not be loaded, or it crashed or
+ * exited while records were being mapped. Nothing of that ingest is committed.
+ *
+ * @example catch (error) { if (error instanceof MappingWorkerError) console.error('retry with mappingWorkers: 0', error.cause); }
+ */
+export class MappingWorkerError extends LakeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MappingWorkerError';
+  }
+}

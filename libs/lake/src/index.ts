@@ -1,9 +1,10 @@
-export { LakeError, LakeDirectoryError, IngestOptionsError, ParquetWriteError } from './errors';
+export { LakeError, LakeDirectoryError, IngestOptionsError, ParquetWriteError, MappingWorkerError } from './errors';
 export { resolveLakeDirectory, lakeEnvironmentVariable, defaultLakeFolder } from './lake-directory';
 export { LakeStream, tableOfStream } from './lake-stream';
 export { readJsonLines } from './raw-record';
 export type { RawRecord } from './raw-record';
 export { ingest } from './ingest';
+export { defaultMappingWorkerScript } from './mapping-worker-script';
 export type { IngestOptions, IngestReport, IngestProgress, IngestFailure } from './ingest';
 export { failureRecordOf } from './failure-record';
 export type { FailureRecord } from './failure-record';

@@ -1,6 +1,7 @@
 // Ingest throughput: raw JSON Lines → mapper → Parquet lake, against DuckDB's own read_json → Parquet
 // of the already-mapped rows (the floor no ingest can beat), measured in the same run.
-// `npm run bench` (5 runs at 200k events, then one at 1M); `npm run bench -- --events 50000 --runs 3 --large 0`.
+// `npm run bench` (3 runs of each at 200k events, with mappingWorkers 0, 1 and 2; then one 1M ingest with
+// 2 workers, as the CLI uses on 2 cores); `npm run bench -- --events 50000 --runs 3 --large 0 --workers 0,1`.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -27,26 +28,29 @@ const spreadDays = 14;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args[0] === '--child') return child(args[1] as ChildMode, args[2], args[3]);
+  if (args[0] === '--child') return child(args[1] as ChildMode, args[2], args[3], Number(args[4] ?? 0));
   const option = (name: string, fallback: number): number => {
     const at = args.indexOf(`--${name}`);
     return at >= 0 ? Number(args[at + 1]) : fallback;
   };
   const events = option('events', 200_000);
-  const runs = option('runs', 5);
+  const runs = option('runs', 3);
   const large = option('large', 1_000_000);
+  const largeWorkers = option('large-workers', 2);
+  const at = args.indexOf('--workers');
+  const workerCounts = (at >= 0 ? args[at + 1] : '0,1,2').split(',').map(Number);
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'engagement-ingest-bench-'));
   try {
     out(`ingest benchmark on ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}`);
-    await measureSize(work, events, runs);
-    if (large > 0) await measureSize(work, large, 1);
+    await measureSize(work, events, runs, workerCounts, true);
+    if (large > 0) await measureSize(work, large, 1, [largeWorkers], false);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-async function measureSize(work: string, events: number, runs: number): Promise<void> {
+async function measureSize(work: string, events: number, runs: number, workerCounts: number[], everything: boolean): Promise<void> {
   const raw = path.join(work, `raw-${events}.jsonl`);
   const mapped = path.join(work, `mapped-${events}.jsonl`);
   const started = Date.now();
@@ -54,15 +58,18 @@ async function measureSize(work: string, events: number, runs: number): Promise<
   out(`\n${events} mixed raw events (${rows} rows) over ${spreadDays} days, prepared in ${secondsSince(started)} s; ${runs} run(s) each`);
 
   const floor = repeat(runs, () => inChild('floor', mapped, path.join(work, 'floor.parquet')));
-  const premapped = repeat(runs, () => inChild('premapped', mapped, path.join(work, 'lake-premapped')));
-  const full = repeat(runs, () => inChild('ingest', raw, path.join(work, 'lake')));
-  const mapOnly = repeat(runs, () => inChild('map-only', raw, path.join(work, 'unused')));
-
   const floorRate = events / median(floor.map((m) => m.seconds));
   report('DuckDB read_json → Parquet of mapped rows (floor)', events, floor, floorRate);
-  report('lake ingest of mapped rows (lake alone)', events, premapped, floorRate);
-  report('lake ingest of raw events (mapper + lake)', events, full, floorRate);
-  report('mapper alone, no lake (for reference)', events, mapOnly, floorRate);
+  if (everything) {
+    report('lake ingest of mapped rows (lake alone)', events, repeat(runs, () => inChild('premapped', mapped, path.join(work, 'lake-premapped'))), floorRate);
+  }
+  for (const workers of workerCounts) {
+    const full = repeat(runs, () => inChild('ingest', raw, path.join(work, 'lake'), workers));
+    report(`lake ingest of raw events, mappingWorkers ${workers}`, events, full, floorRate);
+  }
+  if (everything) {
+    report('mapper alone, no lake (for reference)', events, repeat(runs, () => inChild('map-only', raw, path.join(work, 'unused'))), floorRate);
+  }
 }
 
 function report(title: string, events: number, runs: Measurement[], floorRate: number): void {
@@ -131,11 +138,11 @@ function varied(value: unknown, n: number, when: number, key = ''): unknown {
 }
 
 /** Runs one measurement in a fresh process, so its peak RSS is its own. */
-function inChild(mode: ChildMode, input: string, target: string): Measurement {
+function inChild(mode: ChildMode, input: string, target: string, workers = 0): Measurement {
   fs.rmSync(target, { recursive: true, force: true });
   const result = spawnSync(
     process.execPath,
-    ['--conditions=@engagement-db/source', '--import', 'tsx', __filename, '--child', mode, input, target],
+    ['--conditions=@engagement-db/source', '--import', 'tsx', __filename, '--child', mode, input, target, String(workers)],
     { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
   if (result.status !== 0) throw new Error(`benchmark child ${mode} failed: ${result.stderr}`);
@@ -143,7 +150,7 @@ function inChild(mode: ChildMode, input: string, target: string): Measurement {
   return JSON.parse(result.stdout.trim().split('\n').pop() as string) as Measurement;
 }
 
-async function child(mode: ChildMode, input: string, target: string): Promise<void> {
+async function child(mode: ChildMode, input: string, target: string, workers: number): Promise<void> {
   const started = process.hrtime.bigint();
   let records = 0;
   let rows = 0;
@@ -178,6 +185,7 @@ async function child(mode: ChildMode, input: string, target: string): Promise<vo
       mapper: mode === 'ingest' ? createMapper() : premappedRows,
       records: readJsonLines(fs.createReadStream(input), input),
       deduplicate: false,
+      mappingWorkers: mode === 'ingest' ? workers : 0,
     });
     records = report.recordsRead;
     rows = report.rowsWritten;
@@ -191,6 +199,7 @@ async function child(mode: ChildMode, input: string, target: string): Promise<vo
 const premappedRows: Mapper = {
   mapEvent: (text: string): EventMappingResult => ({ ok: true, source: 'ses-event', events: [JSON.parse(text)] }),
   mapConversation: () => ({ ok: false, failure: { kind: 'unknown-source', message: 'events only' } }),
+  settings: { templateSources: createMapper().settings.templateSources, accountId: null },
 };
 
 function repeat<T>(times: number, run: () => T): T[] {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import type { Mapper, MappingFailure } from '@engagement-db/mapper';
 import { IngestOptionsError } from './errors';
 import { failureRecordOf } from './failure-record';
@@ -7,9 +9,12 @@ import { type IngestManifest, findIdenticalIngest } from './ingest-manifest';
 import { FailureRecordWriter } from './internal/failure-record-writer';
 import { newIngestId } from './internal/ingest-id';
 import { fromLakeRelative, prepareLake } from './internal/lake-layout';
+import { type MappedBatch, batchMapperOf } from './internal/mapped-batch';
+import { MappingPool } from './internal/mapping-pool';
 import { type ChunkLimits, ParquetChunkWriter } from './internal/parquet-chunk-writer';
 import { StagedIngest } from './internal/staged-ingest';
 import { type LakeStream, isLakeStream, tableOfStream } from './lake-stream';
+import { defaultMappingWorkerScript } from './mapping-worker-script';
 import type { RawRecord } from './raw-record';
 import { recoverLake } from './recover-lake';
 
@@ -53,6 +58,15 @@ export interface IngestOptions {
   readonly onFailure?: (failure: IngestFailure) => void;
   /** Rows held before a chunk is turned into Parquet (default 500,000); bounds memory and disk use. */
   readonly chunkRows?: number;
+  /**
+   * Worker threads that map records while this thread hashes, orders and spools them (default 0:
+   * map on the calling thread). Workers make their mapper from `mapper.settings`, so with more than
+   * 0 the mapper must come from `createMapper`. Results are applied in input order, so the lake's
+   * content does not depend on this number.
+   */
+  readonly mappingWorkers?: number;
+  /** The worker script; default `defaultMappingWorkerScript()` (`mapping-worker.js` beside the running code). */
+  readonly mappingWorkerScript?: string;
 }
 
 /**
@@ -76,9 +90,15 @@ export interface IngestReport {
 }
 
 const defaultChunkRows = 500_000;
-// Spooled text per chunk; with DuckDB's memory limit this keeps the process well under 1 GiB.
-const chunkChars = 256 * 1024 * 1024;
+// Spooled bytes per chunk; with DuckDB's memory limit this keeps the process well under 1 GiB.
+const chunkBytes = 256 * 1024 * 1024;
 const progressEvery = 1000;
+// Records per batch sent to a mapping worker: large enough that messaging costs little, small
+// enough that the batches in flight hold a few megabytes.
+const batchRecords = 512;
+const maxMappingWorkers = 64;
+// A worker holding this many batches has work queued; one more batch would only wait in line.
+const behindBatches = 2;
 
 /**
  * Streams raw records through the mapper into the lake, all or nothing: rows go to
@@ -94,7 +114,7 @@ const progressEvery = 1000;
  * });
  */
 export async function ingest(options: IngestOptions): Promise<IngestReport> {
-  const limits = checkedOptions(options);
+  const { limits, workers, workerScript } = checkedOptions(options);
   const { lake, stream, mapper } = options;
   prepareLake(lake);
   recoverLake(lake);
@@ -102,115 +122,171 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const startedAt = new Date();
   const ingestId = newIngestId(startedAt);
   const staged = StagedIngest.begin(lake, ingestId);
-  const instance = await DuckDBInstance.create(':memory:', {
-    threads: '2',
-    memory_limit: '512MB',
-    preserve_insertion_order: 'false',
-    temp_directory: staged.pathOf('_duckdb'),
-  });
-  const connections = [await instance.connect(), await instance.connect()];
-  const table = tableOfStream(stream);
-  const rows = new ParquetChunkWriter(connections, table, staged, limits);
+  let pool: MappingPool | undefined;
   try {
-    const failuresOut = new FailureRecordWriter(staged, stream);
-    const hash = createHash('sha256').update(`${stream}\n`);
-    const rowsByChannel: Record<string, number> = {};
-    let recordsRead = 0;
-    let bytesRead = 0;
-    let rowsWritten = 0;
-    let failures = 0;
-
-    for await (const record of options.records) {
-      recordsRead += 1;
-      bytesRead += Buffer.byteLength(record.text, 'utf8') + 1;
-      hash.update(record.text).update('\n');
-      const mapped = mapRecord(mapper, stream, record.text);
-      if (mapped.ok) {
-        for (const row of mapped.rows) {
-          rowsByChannel[row.channel] = (rowsByChannel[row.channel] ?? 0) + 1;
-          rowsWritten += 1;
-          const wait = rows.add(row, row.timestamp);
-          if (wait) await wait;
-        }
-      } else {
-        failures += 1;
-        const now = Date.now();
-        failuresOut.add(failureRecordOf(record, mapped.failure, record.arrivalTimestamp ?? startedAt.getTime(), now));
-        options.onFailure?.({ origin: record.origin, line: record.line, failure: mapped.failure });
-      }
-      if (recordsRead % progressEvery === 0) options.onProgress?.({ records: recordsRead, bytes: bytesRead });
-    }
-    options.onProgress?.({ records: recordsRead, bytes: bytesRead });
-
-    const inputHash = `sha256:${hash.digest('hex')}`;
-    const identical = options.deduplicate !== false && !options.force ? findIdenticalIngest(lake, stream, inputHash) : undefined;
-    if (identical) {
+    // Started first, so the workers load while DuckDB starts.
+    if (workers > 0) pool = new MappingPool(workerScript, workers, { settings: mapper.settings, stream });
+    const instance = await DuckDBInstance.create(':memory:', {
+      threads: '2',
+      memory_limit: '512MB',
+      preserve_insertion_order: 'false',
+      temp_directory: staged.pathOf('_duckdb'),
+    });
+    const connections = [await instance.connect(), await instance.connect()];
+    const rows = new ParquetChunkWriter(connections, tableOfStream(stream), staged, limits);
+    try {
+      return await ingestRecords(options, { ingestId, startedAt, staged, rows, pool });
+    } catch (error) {
       await rows.abandon();
-      staged.abandon();
-      return {
-        ingestId,
-        recordsRead,
-        bytesRead,
-        rowsWritten: 0,
-        rowsByChannel: {},
-        failures: 0,
-        errorFiles: [],
-        dataFiles: [],
-        skippedAsDuplicateOf: identical.ingestId,
-        duplicateCommittedAt: identical.committedAt,
-      };
+      throw error;
+    } finally {
+      for (const connection of connections) connection.closeSync();
+      instance.closeSync();
     }
+  } catch (error) {
+    staged.abandon();
+    throw error;
+  } finally {
+    await pool?.close();
+  }
+}
 
-    const manifest: IngestManifest = {
-      ingestId,
-      stream,
-      startedAt: startedAt.toISOString(),
-      committedAt: new Date().toISOString(),
-      inputHash,
-      recordsRead,
-      bytesRead,
-      rowsWritten,
-      rowsByChannel,
-      failures,
-      dataFiles: await rows.finish(),
-      errorFiles: failuresOut.finish(),
-      forced: options.force === true,
-    };
-    staged.commit(manifest);
+interface IngestRun {
+  readonly ingestId: string;
+  readonly startedAt: Date;
+  readonly staged: StagedIngest;
+  readonly rows: ParquetChunkWriter;
+  readonly pool: MappingPool | undefined;
+}
+
+/** A batch of records read, and its mapping: done on this thread, or promised by a worker. */
+interface BatchInFlight {
+  readonly records: RawRecord[];
+  readonly mapped: Promise<MappedBatch>;
+}
+
+async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<IngestReport> {
+  const { lake, stream, mapper } = options;
+  const { ingestId, startedAt, staged, rows, pool } = run;
+  const failuresOut = new FailureRecordWriter(staged, stream);
+  const hash = createHash('sha256').update(`${stream}\n`);
+  const rowsByChannel: Record<string, number> = {};
+  let recordsRead = 0;
+  let bytesRead = 0;
+  let rowsWritten = 0;
+  let failures = 0;
+
+  const mapHere = batchMapperOf(mapper, stream);
+  // With a core to spare, this thread maps a batch itself whenever the workers are behind: its own
+  // work (reading, hashing, spooling) leaves it idle much of the time. When the workers already
+  // occupy every core, it would only slow them down.
+  const mainThreadHelps = (options.mappingWorkers ?? 0) + 1 <= os.availableParallelism();
+  // Enough batches in flight to keep every worker busy while this thread spools; no more, so memory stays bounded.
+  const maxInFlight = pool ? 2 * (options.mappingWorkers ?? 0) + 2 : 1;
+  const inFlight: BatchInFlight[] = [];
+  let batch: RawRecord[] = [];
+
+  const send = (): void => {
+    const texts = batch.map((record) => record.text);
+    const mapped = pool && !(mainThreadHelps && pool.isBehind(behindBatches)) ? pool.map(texts) : Promise.resolve(mapHere(texts));
+    // A failure surfaces when the batch is applied; until then it must not count as unhandled.
+    mapped.catch(() => undefined);
+    inFlight.push({ records: batch, mapped });
+    batch = [];
+  };
+  const applyOldest = async (): Promise<void> => {
+    const { records, mapped } = inFlight.shift() as BatchInFlight;
+    const result = await mapped;
+    let row = 0;
+    let failure = 0;
+    for (let i = 0; i < records.length; i += 1) {
+      const count = result.rowCounts[i];
+      if (count < 0) {
+        const record = records[i];
+        const refused = result.failures[failure++];
+        failures += 1;
+        failuresOut.add(failureRecordOf(record, refused, record.arrivalTimestamp ?? startedAt.getTime(), Date.now()));
+        options.onFailure?.({ origin: record.origin, line: record.line, failure: refused });
+        continue;
+      }
+      for (const end = row + count; row < end; row += 1) {
+        const wait = rows.add(result.hours[row], result.text, row === 0 ? 0 : result.rowEnds[row - 1], result.rowEnds[row]);
+        if (wait) await wait;
+      }
+    }
+    rowsWritten += result.rowEnds.length;
+    for (const [channel, count] of Object.entries(result.rowsByChannel)) rowsByChannel[channel] = (rowsByChannel[channel] ?? 0) + count;
+  };
+
+  for await (const record of options.records) {
+    recordsRead += 1;
+    bytesRead += Buffer.byteLength(record.text, 'utf8') + 1;
+    hash.update(record.text).update('\n');
+    batch.push(record);
+    if (batch.length >= batchRecords) {
+      send();
+      while (inFlight.length >= maxInFlight) await applyOldest();
+    }
+    if (recordsRead % progressEvery === 0) options.onProgress?.({ records: recordsRead, bytes: bytesRead });
+  }
+  if (batch.length > 0) send();
+  while (inFlight.length > 0) await applyOldest();
+  options.onProgress?.({ records: recordsRead, bytes: bytesRead });
+
+  const inputHash = `sha256:${hash.digest('hex')}`;
+  const identical = options.deduplicate !== false && !options.force ? findIdenticalIngest(lake, stream, inputHash) : undefined;
+  if (identical) {
+    await rows.abandon();
+    staged.abandon();
     return {
       ingestId,
       recordsRead,
       bytesRead,
-      rowsWritten,
-      rowsByChannel,
-      failures,
-      errorFiles: manifest.errorFiles.map((f) => fromLakeRelative(lake, f)),
-      dataFiles: manifest.dataFiles.map((f) => fromLakeRelative(lake, f)),
+      rowsWritten: 0,
+      rowsByChannel: {},
+      failures: 0,
+      errorFiles: [],
+      dataFiles: [],
+      skippedAsDuplicateOf: identical.ingestId,
+      duplicateCommittedAt: identical.committedAt,
     };
-  } catch (error) {
-    await rows.abandon();
-    staged.abandon();
-    throw error;
-  } finally {
-    for (const connection of connections) connection.closeSync();
-    instance.closeSync();
   }
+
+  const manifest: IngestManifest = {
+    ingestId,
+    stream,
+    startedAt: startedAt.toISOString(),
+    committedAt: new Date().toISOString(),
+    inputHash,
+    recordsRead,
+    bytesRead,
+    rowsWritten,
+    rowsByChannel,
+    failures,
+    dataFiles: await rows.finish(),
+    errorFiles: failuresOut.finish(),
+    forced: options.force === true,
+  };
+  staged.commit(manifest);
+  return {
+    ingestId,
+    recordsRead,
+    bytesRead,
+    rowsWritten,
+    rowsByChannel,
+    failures,
+    errorFiles: manifest.errorFiles.map((f) => fromLakeRelative(lake, f)),
+    dataFiles: manifest.dataFiles.map((f) => fromLakeRelative(lake, f)),
+  };
 }
 
-type MappedRecord =
-  | { ok: true; rows: readonly { readonly channel: string; readonly timestamp: number }[] }
-  | { ok: false; failure: MappingFailure };
-
-function mapRecord(mapper: Mapper, stream: LakeStream, text: string): MappedRecord {
-  if (stream === 'events') {
-    const result = mapper.mapEvent(text);
-    return result.ok ? { ok: true, rows: result.events } : result;
-  }
-  const result = mapper.mapConversation(text);
-  return result.ok ? { ok: true, rows: [result.conversation] } : result;
+interface CheckedOptions {
+  readonly limits: ChunkLimits;
+  readonly workers: number;
+  readonly workerScript: string;
 }
 
-function checkedOptions(options: IngestOptions): ChunkLimits {
+function checkedOptions(options: IngestOptions): CheckedOptions {
   if (typeof options.lake !== 'string' || options.lake.trim() === '') {
     throw new IngestOptionsError(
       `ingest: lake is ${JSON.stringify(options.lake)}, expected a folder path. Pass resolveLakeDirectory(flag) as lake.`,
@@ -227,5 +303,20 @@ function checkedOptions(options: IngestOptions): ChunkLimits {
       `ingest: chunkRows is ${String(options.chunkRows)}, expected a whole number of at least 1. Leave it out for the default of ${defaultChunkRows}.`,
     );
   }
-  return { rows, chars: chunkChars };
+  const workers = options.mappingWorkers ?? 0;
+  if (!Number.isSafeInteger(workers) || workers < 0 || workers > maxMappingWorkers) {
+    throw new IngestOptionsError(
+      `ingest: mappingWorkers is ${String(options.mappingWorkers)}, expected a whole number from 0 to ${maxMappingWorkers}. ` +
+        'Use 0 to map on the calling thread, or about one less than the number of cores.',
+    );
+  }
+  const workerScript = options.mappingWorkerScript ?? (workers > 0 ? defaultMappingWorkerScript() : '');
+  if (workers > 0 && !fs.existsSync(workerScript)) {
+    throw new IngestOptionsError(
+      `ingest: mapping worker script ${workerScript} does not exist, expected the built mapping-worker.js ` +
+        '(or its .ts source). Build @engagement-db/lake (or bundle @engagement-db/lake/mapping-worker beside your bundle), ' +
+        'pass mappingWorkerScript, or use mappingWorkers: 0.',
+    );
+  }
+  return { limits: { rows, bytes: chunkBytes }, workers, workerScript };
 }

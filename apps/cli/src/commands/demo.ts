@@ -7,7 +7,7 @@ import { type DemoActivity, demoDays, generateDemoActivity } from '../demo/demo-
 import type { TimedEvent } from '../demo/demo-cast';
 import { resultTable } from '../demo/result-table';
 import { demoSampleQueries } from '../demo/sample-queries';
-import { type CommandStreams, processStreams } from './ingest';
+import { type CommandStreams, defaultMappingWorkers, processStreams } from './ingest';
 
 interface DemoCommandOptions {
   readonly lake?: string;
@@ -16,6 +16,8 @@ interface DemoCommandOptions {
 
 const defaultEvents = 20_000;
 const largestEvents = 5_000_000;
+// Starting mapping workers takes a moment; they pay off only for more records than this.
+const fewestRecordsForWorkers = 5_000;
 
 /**
  * `engagement-db demo`: makes realistic activity of every channel over the last 14 days, ingests
@@ -51,7 +53,8 @@ async function runDemo(options: DemoCommandOptions, streams: CommandStreams): Pr
   const reports: [LakeStream, IngestReport][] = [];
   try {
     for (const [stream, items] of streamsOf(activity)) {
-      reports.push([stream, await ingest({ lake, stream, mapper, records: recordsOf(items, `demo-${stream}`) })]);
+      const mappingWorkers = items.length >= fewestRecordsForWorkers ? defaultMappingWorkers() : 0;
+      reports.push([stream, await ingest({ lake, stream, mapper, mappingWorkers, records: recordsOf(items, `demo-${stream}`) })]);
     }
   } catch (error) {
     if (error instanceof LakeError) throw new CliError(error.message, ExitStatus.unusable, { cause: error });

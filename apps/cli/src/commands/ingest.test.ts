@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -5,9 +6,10 @@ import { PassThrough } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { fixturesDirectory } from '@engagement-db/mapper/testing';
 import { CliError, ExitStatus } from '../cli-error';
-import { ingestCommand } from './ingest';
+import { defaultMappingWorkers, ingestCommand } from './ingest';
 
 const fixtures = fixturesDirectory;
+const cliFolder = path.join(__dirname, '..', '..');
 const mixedLines = fs.readFileSync(path.join(fixtures, 'mixed.jsonl'), 'utf8').trim().split('\n');
 
 interface Run {
@@ -167,5 +169,61 @@ describe('ingestCommand', () => {
     const updates = run.stderr.split('\r\u001b[K').filter(Boolean);
     expect(updates.some((update) => /^1000 records, \d+ records\/s, [\d.]+ MiB$/.test(update))).toBe(terminal);
     expect(updates.every((update) => /^\d+ records, /.test(update))).toBe(true);
+  });
+  it.each([
+    ['0 (map on the main thread)', '0'],
+    ['2', '2'],
+  ])('writes the same rows when given --workers %s', async (_name, workers) => {
+    const file = inputFile('events.jsonl', mixedLines);
+    const reference = await runIngest(['--lake', path.join(work, 'reference'), file]);
+
+    const run = await runIngest(['--lake', lake, '--workers', workers, file]);
+
+    expect(run.error).toBeUndefined();
+    expect(run.stdout.replace(/ingest \S+\)/, '').replace(lake, 'LAKE')).toBe(
+      reference.stdout.replace(/ingest \S+\)/, '').replace(path.join(work, 'reference'), 'LAKE'),
+    );
+    expect(await rowCount(lake, 'events')).toBe(await rowCount(path.join(work, 'reference'), 'events'));
+  });
+
+  it.each([['two'], ['-1'], ['65'], ['1.5']])('exits with status 2 before ingesting when given --workers %s', async (workers) => {
+    const run = await runIngest(['--lake', lake, '--workers', workers, inputFile('e.jsonl', mixedLines)]);
+
+    expect(run.error).toMatchObject({ name: 'CliError', exitStatus: ExitStatus.unusable });
+    expect(run.error?.message).toBe(`--workers ${workers}: expected a whole number from 0 to 64 (0 maps on the main thread)`);
+    expect(fs.existsSync(lake)).toBe(false);
+  });
+
+  it('maps in the bundled worker script when the built command ingests with workers', async () => {
+    const file = inputFile('mixed-with-bad.jsonl', [...mixedLines, '{"broken":']);
+    const built = spawnSync(process.execPath, [path.join(cliFolder, 'build.mjs')], { encoding: 'utf8' });
+    expect(built.stderr).toBe('');
+    expect(fs.existsSync(path.join(cliFolder, 'dist', 'mapping-worker.js'))).toBe(true);
+
+    const run = spawnSync(
+      process.execPath,
+      [path.join(cliFolder, 'bin', 'engagement-db.js'), 'ingest', '--workers', '2', '--lake', lake, file],
+      { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+
+    expect(run.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(new RegExp(`^${file}:${mixedLines.length + 1}: unparseable-json: .+`)),
+      `engagement-db: 1 of ${mixedLines.length + 1} records failed; they are kept in the errors files listed above`,
+    ]);
+    expect(run.status).toBe(ExitStatus.recordsFailed);
+    const rows = Number(/rows written: (\d+) \(/.exec(run.stdout)?.[1]);
+    expect(run.stdout).toContain(`ingested ${mixedLines.length + 1} records into ${lake} (events,`);
+    expect(rows).toBeGreaterThanOrEqual(mixedLines.length);
+    expect(await rowCount(lake, 'events')).toBe(rows);
+  });
+});
+
+describe('defaultMappingWorkers', () => {
+  it.each([
+    [0, 1],
+    [2, 2],
+    [2, 16],
+  ])('gives %i mapping workers when there are %i cores', (workers, cores) => {
+    expect(defaultMappingWorkers(cores)).toBe(workers);
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type TableSchema, duckdbColumnsOf, partitionPathOf } from '@engagement-db/canonical-model';
+import { type TableSchema, duckdbColumnsOf } from '@engagement-db/canonical-model';
 import { ParquetWriteError } from '../errors';
 import { toLakeRelative } from './lake-layout';
 import type { StagedIngest } from './staged-ingest';
@@ -10,8 +10,8 @@ import type { StagedIngest } from './staged-ingest';
 export interface ChunkLimits {
   /** Rows spooled before they are turned into Parquet. */
   readonly rows: number;
-  /** Spooled characters before they are turned into Parquet. */
-  readonly chars: number;
+  /** Spooled bytes before they are turned into Parquet. */
+  readonly bytes: number;
 }
 
 /**
@@ -21,15 +21,22 @@ export interface ChunkLimits {
 export const parquetRowGroupSize = 122_880;
 export const parquetRowGroupBytes = '64MB';
 const spoolFolder = '_spool';
-// Buffered spool text is appended to the hour files once this much has gathered.
-const writeThresholdChars = 4 << 20;
+// Buffered spool text is appended to the hour files once this many bytes have gathered.
+const writeThresholdBytes = 4 << 20;
+
+/** Consecutive rows of one hour that lie back to back in one mapped batch's text. */
+interface Piece {
+  readonly text: Uint8Array;
+  readonly start: number;
+  end: number;
+}
 
 interface Chunk {
   readonly number: number;
   /** Spool file of each partition hour (`YYYY/MM/DD/HH`) that has rows in this chunk. */
   readonly spools: Map<string, string>;
   rows: number;
-  chars: number;
+  bytes: number;
 }
 
 /**
@@ -42,8 +49,8 @@ export class ParquetChunkWriter {
   private readonly selectList: string;
   private readonly columnTypes: string;
   private chunk: Chunk;
-  private readonly buffered = new Map<string, string>();
-  private bufferedChars = 0;
+  private readonly buffered = new Map<string, Piece[]>();
+  private bufferedBytes = 0;
   private converting: Promise<void> | undefined;
   private readonly files: string[] = [];
 
@@ -56,32 +63,26 @@ export class ParquetChunkWriter {
     const storage = duckdbColumnsOf(table);
     this.columnTypes = table.columns.map((column, i) => `${sqlString(column.name)}: ${sqlString(storage[i].type)}`).join(', ');
     this.selectList = table.columns.map((column, i) => `${sqlIdentifier(column.name)} AS ${sqlIdentifier(storage[i].name)}`).join(', ');
-    this.chunk = { number: 0, spools: new Map(), rows: 0, chars: 0 };
+    this.chunk = { number: 0, spools: new Map(), rows: 0, bytes: 0 };
   }
 
   /**
-   * Adds one row. Returns a promise only when the caller must wait: a chunk is full and the
-   * previous one is still being converted.
+   * Adds one row, already serialised: its partition hour (`YYYY/MM/DD/HH`) and its JSON line (newline
+   * included) as `text[start..end)`. Returns a promise only when the caller must wait: a chunk is
+   * full and the previous one is still being converted.
    */
-  add(row: Readonly<Record<string, unknown>>, timestamp: number): Promise<void> | undefined {
-    const hour = this.hourOf(timestamp);
-    const line = JSON.stringify(row) + '\n';
-    this.buffered.set(hour, (this.buffered.get(hour) ?? '') + line);
-    this.bufferedChars += line.length;
+  add(hour: string, text: Uint8Array, start: number, end: number): Promise<void> | undefined {
+    const pieces = this.buffered.get(hour);
+    const last = pieces?.[pieces.length - 1];
+    if (last && last.text === text && last.end === start) last.end = end;
+    else if (pieces) pieces.push({ text, start, end });
+    else this.buffered.set(hour, [{ text, start, end }]);
+    this.bufferedBytes += end - start;
     this.chunk.rows += 1;
-    this.chunk.chars += line.length;
-    if (this.bufferedChars >= writeThresholdChars) this.writeBuffered();
-    if (this.chunk.rows >= this.limits.rows || this.chunk.chars >= this.limits.chars) return this.startConversion();
+    this.chunk.bytes += end - start;
+    if (this.bufferedBytes >= writeThresholdBytes) this.writeBuffered();
+    if (this.chunk.rows >= this.limits.rows || this.chunk.bytes >= this.limits.bytes) return this.startConversion();
     return undefined;
-  }
-
-  private lastHour = { start: Number.NaN, path: '' };
-
-  /** The partition path of a timestamp; consecutive rows mostly share an hour, so the last one is kept. */
-  private hourOf(timestamp: number): string {
-    const start = timestamp - (timestamp % 3_600_000);
-    if (start !== this.lastHour.start) this.lastHour = { start, path: partitionPathOf(timestamp) };
-    return this.lastHour.path;
   }
 
   /** Converts what is left and returns the lake-relative Parquet files written, in order. */
@@ -94,29 +95,29 @@ export class ParquetChunkWriter {
   /** Stops without converting what is spooled; waits for a conversion in flight, ignoring its outcome. */
   async abandon(): Promise<void> {
     this.buffered.clear();
-    this.bufferedChars = 0;
+    this.bufferedBytes = 0;
     await this.converting?.catch(() => undefined);
   }
 
   private writeBuffered(): void {
-    for (const [hour, text] of this.buffered) {
+    for (const [hour, pieces] of this.buffered) {
       let spool = this.chunk.spools.get(hour);
       if (!spool) {
         spool = path.join(this.staged.directory, spoolFolder, `chunk-${this.chunk.number}`, `${hour.replaceAll('/', '-')}.jsonl`);
         fs.mkdirSync(path.dirname(spool), { recursive: true });
         this.chunk.spools.set(hour, spool);
       }
-      fs.appendFileSync(spool, text);
+      fs.appendFileSync(spool, Buffer.concat(pieces.map((piece) => piece.text.subarray(piece.start, piece.end))));
     }
     this.buffered.clear();
-    this.bufferedChars = 0;
+    this.bufferedBytes = 0;
   }
 
   private startConversion(): Promise<void> | undefined {
     this.writeBuffered();
     const full = this.chunk;
     if (full.rows === 0) return undefined;
-    this.chunk = { number: full.number + 1, spools: new Map(), rows: 0, chars: 0 };
+    this.chunk = { number: full.number + 1, spools: new Map(), rows: 0, bytes: 0 };
     const previous = this.converting;
     const start = async (): Promise<void> => {
       this.converting = this.convert(full);
