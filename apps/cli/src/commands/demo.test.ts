@@ -13,6 +13,7 @@ async function runDemo(args: string[]): Promise<{ stdout: string; error?: CliErr
     stdin: new PassThrough(),
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: () => true },
+    env: {},
   });
   try {
     await command.parseAsync(args, { from: 'user' });

@@ -7,7 +7,8 @@ import { type DemoActivity, demoDays, generateDemoActivity } from '../demo/demo-
 import type { TimedEvent } from '../demo/demo-cast';
 import { resultTable } from '../demo/result-table';
 import { demoSampleQueries } from '../demo/sample-queries';
-import { type CommandStreams, defaultMappingWorkers, processStreams } from './ingest';
+import { type CommandStreams, processStreams } from '../command-streams';
+import { defaultMappingWorkers } from './ingest';
 
 interface DemoCommandOptions {
   readonly lake?: string;

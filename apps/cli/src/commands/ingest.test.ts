@@ -27,6 +27,7 @@ async function runIngest(args: string[], options: { stdin?: string; terminal?: b
     stdin,
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text), isTTY: options.terminal ?? false },
+    env: {},
   });
   try {
     await command.parseAsync(args, { from: 'user' });

@@ -13,34 +13,7 @@ import {
 } from '@engagement-db/lake';
 import { type Mapper, compileTemplates, createMapper, loadTemplateDirectory } from '@engagement-db/mapper';
 import { CliError, ExitStatus } from '../cli-error';
-
-/**
- * The streams a command reads and writes; the process's own unless a caller (a test) gives others.
- *
- * @example ingestCommand({ stdin, stdout: { write: (t) => (out += t) }, stderr: process.stderr })
- */
-export interface CommandStreams {
-  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
-}
-
-/**
- * The running process's own stdin, stdout and stderr.
- *
- * @example demoCommand(processStreams)
- */
-export const processStreams: CommandStreams = {
-  get stdin() {
-    return process.stdin;
-  },
-  get stdout() {
-    return process.stdout;
-  },
-  get stderr() {
-    return process.stderr;
-  },
-};
+import { type CommandStreams, processStreams } from '../command-streams';
 
 interface IngestCommandOptions {
   readonly lake?: string;

@@ -10,29 +10,7 @@ import {
   loadTemplateDirectory,
 } from '@engagement-db/mapper';
 import { CliError, ExitStatus } from '../cli-error';
-
-/** The streams and environment `map` works with; the process's own unless a caller gives others. */
-export interface MapStreams {
-  readonly stdin: NodeJS.ReadableStream;
-  readonly stdout: { write(text: string): boolean; once?(event: 'drain', listener: () => void): unknown };
-  readonly stderr: { write(text: string): unknown };
-  readonly env: Readonly<Record<string, string | undefined>>;
-}
-
-const processStreams: MapStreams = {
-  get stdin() {
-    return process.stdin;
-  },
-  get stdout() {
-    return process.stdout;
-  },
-  get stderr() {
-    return process.stderr;
-  },
-  get env() {
-    return process.env;
-  },
-};
+import { type CommandStreams, processStreams } from '../command-streams';
 
 const MapStream = { events: 'events', conversations: 'conversations' } as const;
 type MapStream = (typeof MapStream)[keyof typeof MapStream];
@@ -66,7 +44,7 @@ const largestDocument = 16 * 1024 * 1024;
  * engagement-db map --stream conversations chat.jsonl
  * ```
  */
-export function mapCommand(streams: MapStreams = processStreams): Command {
+export function mapCommand(streams: CommandStreams = processStreams): Command {
   return new Command('map')
     .description('Map raw SES, SMS/MMS/Voice and WhatsApp events (or conversation records) to canonical rows as JSON Lines.')
     .argument('[file...]', 'JSON Lines files, or files holding one JSON document; "-" or none reads stdin')
@@ -103,7 +81,7 @@ function streamOf(requested: string): MapStream {
   return known;
 }
 
-function mapperOf(options: MapCommandOptions, env: MapStreams['env']): Mapper {
+function mapperOf(options: MapCommandOptions, env: CommandStreams['env']): Mapper {
   const accountId = options.accountId ?? (env.AWS_ACCOUNT_ID || undefined);
   if (options.templates === undefined) return createMapper({ accountId });
   try {
@@ -183,7 +161,7 @@ async function writeMapped(
   mapper: Mapper,
   stream: MapStream,
   text: string,
-  stdout: MapStreams['stdout'],
+  stdout: CommandStreams['stdout'],
 ): Promise<MappingFailure | undefined> {
   let output = '';
   if (stream === MapStream.events) {

@@ -44,6 +44,8 @@ async function runQuery(args: string[], options: { stdin?: string; terminal?: bo
   const command = queryCommand({
     stdin,
     stdout: { write: (text: string) => (stdout += text), isTTY: options.terminal ?? false },
+    stderr: { write: () => true },
+    env: {},
   });
   await command.parseAsync(args, { from: 'user' });
   return { stdout };

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { recoverLake, resolveLakeDirectory } from '@engagement-db/lake';
 import { type QueryColumn, SqlEngineError, openQueryEngine } from '@engagement-db/sql';
 import { CliError, ExitStatus } from '../cli-error';
+import { type CommandStreams, processStreams } from '../command-streams';
 
 /** How `query` prints its rows. */
 export const QueryOutputFormat = {
@@ -11,21 +12,6 @@ export const QueryOutputFormat = {
   csv: 'csv',
 } as const;
 export type QueryOutputFormat = (typeof QueryOutputFormat)[keyof typeof QueryOutputFormat];
-
-/** The streams `query` reads SQL from and prints rows to; the process's own unless a caller gives others. */
-export interface QueryStreams {
-  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
-}
-
-const processStreams: QueryStreams = {
-  get stdin() {
-    return process.stdin;
-  },
-  get stdout() {
-    return process.stdout;
-  },
-};
 
 interface QueryCommandOptions {
   readonly lake?: string;
@@ -44,7 +30,7 @@ interface QueryCommandOptions {
  * engagement-db query --format csv -f weekly-report.sql > report.csv
  * ```
  */
-export function queryCommand(streams: QueryStreams = processStreams): Command {
+export function queryCommand(streams: CommandStreams = processStreams): Command {
   return new Command('query')
     .description('Run Athena SQL on the local lake ("engagementdb-glue-db"."engagementdb-events-table", ...).')
     .argument('[sql]', 'the query; read from -f FILE, or from stdin when neither is given')
@@ -78,7 +64,7 @@ function outputFormat(requested: string | undefined, onTerminal: boolean): Query
 async function querySource(
   sql: string | undefined,
   file: string | undefined,
-  stdin: QueryStreams['stdin'],
+  stdin: CommandStreams['stdin'],
 ): Promise<string> {
   if (sql !== undefined && file !== undefined) {
     throw new CliError('query: give the SQL either as the argument or with -f FILE, not both.');
@@ -100,7 +86,7 @@ function readQueryFile(file: string): string {
   }
 }
 
-async function readStdin(stdin: QueryStreams['stdin']): Promise<string> {
+async function readStdin(stdin: CommandStreams['stdin']): Promise<string> {
   if (stdin.isTTY) {
     throw new CliError('query: no SQL given; pass it as the argument, with -f FILE, or on stdin.');
   }
