@@ -212,7 +212,7 @@ describe('the transformer asset in the cloud assembly', () => {
     const templates = readdirSync(join(assetDirectory, 'templates')).sort();
 
     // Assert
-    expect(files).toEqual(['index.js', 'templates']);
+    expect(files).toEqual(['index.js', 'index.js.map', 'templates']);
     const defaults = readdirSync(templatesDirectory)
       .filter((f) => f.endsWith('.vm'))
       .sort();
