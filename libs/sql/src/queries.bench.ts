@@ -1,4 +1,4 @@
-// Times every seed sample query over a 1,000,000-event lake against a plain DuckDB count of the same files.
+// Times every documented sample query over a 1,000,000-event lake against a plain DuckDB count of the same files.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -58,7 +58,7 @@ async function medianMillis(run: () => Promise<void>): Promise<number> {
   return times[Math.floor(times.length / 2)];
 }
 
-// The lake covers the 14 days before the current hour, so the seed queries' "last N days" filters see it;
+// The lake covers the 14 days before the current hour, so the sample queries' "last N days" filters see it;
 // it is kept for the day it was made.
 async function benchLake(): Promise<string> {
   const today = new Date().toISOString().slice(0, 10);

@@ -83,12 +83,12 @@ function countsByHour(rows: readonly CanonicalEvent[], statuses: Record<string, 
     }));
 }
 
-describe('seed sample queries', () => {
+describe('the documented sample queries', () => {
   let lake: string;
   let engine: QueryEngine;
 
   beforeAll(async () => {
-    lake = makeTempFolder('seed');
+    lake = makeTempFolder('sample-queries');
     await writeLake(lake, { events });
     engine = await openQueryEngine({ lake });
   });
