@@ -11,6 +11,7 @@ import {
 } from '@engagement-db/mapper';
 import { CliError, ExitStatus } from '../cli-error';
 import { type CommandStreams, processStreams } from '../command-streams';
+import { isJsonText } from '../is-json-text';
 
 const MapStream = { events: 'events', conversations: 'conversations' } as const;
 type MapStream = (typeof MapStream)[keyof typeof MapStream];
@@ -127,7 +128,7 @@ async function* recordsOf(input: NodeJS.ReadableStream): AsyncGenerator<SourceRe
     if (line.trim() === '') continue;
     if (first) {
       first = false;
-      if (line.trimStart().startsWith('{') && !isJson(line)) {
+      if (line.trimStart().startsWith('{') && !isJsonText(line)) {
         document = { firstLine: number, lines: [line], size: line.length + 1 };
         continue;
       }
@@ -136,7 +137,7 @@ async function* recordsOf(input: NodeJS.ReadableStream): AsyncGenerator<SourceRe
   }
   if (document) {
     const text = document.lines.join('\n');
-    if (isJson(text)) yield { text, line: document.firstLine };
+    if (isJsonText(text)) yield { text, line: document.firstLine };
     else yield* linesAsRecords(document.lines, document.firstLine);
   }
 }
@@ -147,14 +148,6 @@ function* linesAsRecords(lines: readonly string[], firstLine: number): Generator
   }
 }
 
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Maps one record and writes its rows, waiting when stdout is full; returns the failure, if any. */
 async function writeMapped(

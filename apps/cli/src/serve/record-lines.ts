@@ -1,3 +1,5 @@
+import { isJsonText } from '../is-json-text';
+
 /**
  * The records held in the data of one Firehose record, as the lake reads them.
  *
@@ -12,7 +14,7 @@ export function linesOfRecord(data: Buffer): string[] {
   const text = data.toString('utf8');
   const content = text.trimEnd();
   if (content.trim() === '') return [];
-  if (!content.includes('\n') || isJson(content)) return [text];
+  if (!content.includes('\n') || isJsonText(content)) return [text];
   const lines: string[] = [];
   for (const piece of content.split('\n')) {
     const line = piece.endsWith('\r') ? piece.slice(0, -1) : piece;
@@ -21,11 +23,3 @@ export function linesOfRecord(data: Buffer): string[] {
   return lines;
 }
 
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
