@@ -2,8 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
-const awsImports = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag', '@aws-sdk/*', '@aws-lambda-powertools/*'];
+const awsImports = [
+  'aws-cdk-lib',
+  'aws-cdk-lib/*',
+  'constructs',
+  'cdk-nag',
+  '@aws-sdk/*',
+  '@aws-lambda-powertools/*',
+];
 
 /** Who may import whom; `localBanned` is what local-only code may not import. */
 function moduleBoundaries(localBanned) {
@@ -19,15 +27,32 @@ function moduleBoundaries(localBanned) {
       { sourceTag: 'layer:sql', onlyDependOnLibsWithTags: ['layer:model'] },
       { sourceTag: 'layer:lake', onlyDependOnLibsWithTags: ['layer:map', 'layer:model'] },
       { sourceTag: 'layer:transform', onlyDependOnLibsWithTags: ['layer:map', 'layer:model'] },
-      { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:core'], bannedExternalImports: awsImports },
-      { sourceTag: 'scope:local', onlyDependOnLibsWithTags: ['scope:core', 'scope:local'], bannedExternalImports: localBanned },
+      {
+        sourceTag: 'scope:core',
+        onlyDependOnLibsWithTags: ['scope:core'],
+        bannedExternalImports: awsImports,
+      },
+      {
+        sourceTag: 'scope:local',
+        onlyDependOnLibsWithTags: ['scope:core', 'scope:local'],
+        bannedExternalImports: localBanned,
+      },
       { sourceTag: 'scope:aws', onlyDependOnLibsWithTags: ['scope:core', 'scope:aws'] },
     ],
   };
 }
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/dist-lambda/**', '**/node_modules/**', '**/cdk.out/**', '**/.nx/**', 'templates/index.js'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/dist-lambda/**',
+      '**/node_modules/**',
+      '**/cdk.out/**',
+      '**/.nx/**',
+      'templates/index.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -50,8 +75,41 @@ export default tseslint.config(
     },
   },
   {
+    // A focused or skipped test would pass the suite while leaving tests unrun.
+    files: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['describe', 'it', 'test'].flatMap((object) => [
+          { object, property: 'only', message: 'Focused tests leave the rest of the suite unrun.' },
+          { object, property: 'skip', message: 'Skipped tests prove nothing; fix or delete the test.' },
+        ]),
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['fit', 'fdescribe', 'xit', 'xdescribe', 'xtest'].map((name) => ({
+          name,
+          message: 'Focused and skipped tests leave tests unrun.',
+        })),
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { sourceType: 'module', globals: globals.node },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

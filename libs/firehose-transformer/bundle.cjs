@@ -23,7 +23,9 @@ async function bundleLambda(outdir = join(__dirname, 'dist-lambda')) {
   });
   const templates = readdirSync(templatesDirectory).filter((file) => file.endsWith('.vm'));
   if (templates.length === 0) {
-    throw new Error(`No .vm templates in ${templatesDirectory}; expected the default templates there to bundle beside the handler.`);
+    throw new Error(
+      `No .vm templates in ${templatesDirectory}; expected the default templates there to bundle beside the handler.`,
+    );
   }
   mkdirSync(join(outdir, 'templates'));
   for (const file of templates) copyFileSync(join(templatesDirectory, file), join(outdir, 'templates', file));

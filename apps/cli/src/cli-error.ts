@@ -26,6 +26,8 @@ export function exitWithCliError(error: unknown): never {
     process.stderr.write(`engagement-db: ${error.message}\n`);
     process.exit(error.exitStatus);
   }
-  process.stderr.write(`engagement-db: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `engagement-db: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(ExitStatus.unusable);
 }

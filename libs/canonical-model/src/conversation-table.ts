@@ -9,7 +9,12 @@ export const conversationColumns = [
     required: false,
     description: 'A customer-provided identifier for tracking several organisations in one account.',
   },
-  { name: 'messageId', kind: 'string', required: false, description: 'The message id given by End User Messaging.' },
+  {
+    name: 'messageId',
+    kind: 'string',
+    required: false,
+    description: 'The message id given by End User Messaging.',
+  },
   { name: 'sendingAddress', kind: 'string', required: false, description: 'The from address.' },
   { name: 'destinationAddress', kind: 'string', required: false, description: 'The destination address.' },
   {
@@ -25,15 +30,30 @@ export const conversationColumns = [
     required: false,
     description: 'The Bedrock knowledge base used in the conversation.',
   },
-  { name: 'sessionId', kind: 'string', required: false, description: 'An id shared by all messages of a conversation.' },
+  {
+    name: 'sessionId',
+    kind: 'string',
+    required: false,
+    description: 'An id shared by all messages of a conversation.',
+  },
   {
     name: 'source',
     kind: 'string',
     required: false,
     description: 'Whether the answer came from the knowledge base or the general model.',
   },
-  { name: 'message', kind: 'string', required: false, description: 'The text sent by the end user or the answer.' },
-  { name: 'timestamp', kind: 'bigint', required: true, description: 'When the message was sent, in epoch milliseconds.' },
+  {
+    name: 'message',
+    kind: 'string',
+    required: false,
+    description: 'The text sent by the end user or the answer.',
+  },
+  {
+    name: 'timestamp',
+    kind: 'bigint',
+    required: true,
+    description: 'When the message was sent, in epoch milliseconds.',
+  },
   {
     name: 'tags',
     kind: 'map<string,string>',

@@ -2,7 +2,12 @@ import { type ColumnDefinition, type RowOf, type TableSchema } from './columns';
 
 /** Every column of the canonical engagement event, in Glue column order. */
 export const eventColumns = [
-  { name: 'accountId', kind: 'string', required: false, description: 'The AWS account id that sent the message.' },
+  {
+    name: 'accountId',
+    kind: 'string',
+    required: false,
+    description: 'The AWS account id that sent the message.',
+  },
   {
     name: 'organizationId',
     kind: 'string',
@@ -13,7 +18,8 @@ export const eventColumns = [
     name: 'sendingId',
     kind: 'string',
     required: false,
-    description: 'The origination identifier: phone number id for WhatsApp, number for SMS, source ARN for email.',
+    description:
+      'The origination identifier: phone number id for WhatsApp, number for SMS, source ARN for email.',
   },
   { name: 'sendingAddress', kind: 'string', required: false, description: 'The from address or number.' },
   {
@@ -32,13 +38,15 @@ export const eventColumns = [
     name: 'type',
     kind: 'string',
     required: false,
-    description: 'The event type: the SES event type, the SMS message type, or message / messageStatus for WhatsApp.',
+    description:
+      'The event type: the SES event type, the SMS message type, or message / messageStatus for WhatsApp.',
   },
   {
     name: 'status',
     kind: 'string',
     required: false,
-    description: 'The status: the SES event type, the SMS/MMS/Voice event type, or the WhatsApp status or message type.',
+    description:
+      'The status: the SES event type, the SMS/MMS/Voice event type, or the WhatsApp status or message type.',
   },
   { name: 'statusCode', kind: 'string', required: false, description: 'A code qualifying the status.' },
   { name: 'statusMessage', kind: 'string', required: false, description: 'A text qualifying the status.' },
@@ -60,7 +68,12 @@ export const eventColumns = [
     required: true,
     description: 'When the event happened, in epoch milliseconds.',
   },
-  { name: 'messageId', kind: 'string', required: false, description: 'The message id given by the sending service.' },
+  {
+    name: 'messageId',
+    kind: 'string',
+    required: false,
+    description: 'The message id given by the sending service.',
+  },
   {
     name: 'tags',
     kind: 'map<string,string>',
@@ -83,7 +96,8 @@ export const eventColumns = [
     name: 'eventId',
     kind: 'string',
     required: true,
-    description: 'A deterministic hash of the raw event and the row position, to remove redelivered duplicates.',
+    description:
+      'A deterministic hash of the raw event and the row position, to remove redelivered duplicates.',
   },
 ] as const satisfies readonly ColumnDefinition[];
 

@@ -29,5 +29,9 @@ export function glueColumnsOf(table: TableSchema): StorageColumn[] {
  * @example duckdbColumnsOf(eventTable)[12] // { name: 'timestamp', type: 'BIGINT', comment: '...' }
  */
 export function duckdbColumnsOf(table: TableSchema): StorageColumn[] {
-  return table.columns.map((c) => ({ name: storageName(c.name), type: duckdbTypes[c.kind], comment: c.description }));
+  return table.columns.map((c) => ({
+    name: storageName(c.name),
+    type: duckdbTypes[c.kind],
+    comment: c.description,
+  }));
 }

@@ -25,6 +25,11 @@ describe('toEpochMillis', () => {
 describe('partitionPathOf', () => {
   it('uses the UTC hour of the timestamp', () => {
     expect(partitionPathOf(Date.UTC(2025, 0, 8, 23, 59, 59, 999))).toBe('2025/01/08/23');
-    expect(partitionHourOf(Date.UTC(2024, 11, 31, 0, 0))).toEqual({ year: '2024', month: '12', day: '31', hour: '00' });
+    expect(partitionHourOf(Date.UTC(2024, 11, 31, 0, 0))).toEqual({
+      year: '2024',
+      month: '12',
+      day: '31',
+      hour: '00',
+    });
   });
 });

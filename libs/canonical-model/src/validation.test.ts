@@ -37,7 +37,10 @@ describe('validateCanonicalEvent', () => {
   });
 
   it('rejects a value that is not an object', () => {
-    expect(validateCanonicalEvent([1])).toEqual({ ok: false, issues: [{ path: '$', message: 'expected an object, got an array' }] });
+    expect(validateCanonicalEvent([1])).toEqual({
+      ok: false,
+      issues: [{ path: '$', message: 'expected an object, got an array' }],
+    });
   });
 });
 
@@ -57,9 +60,24 @@ describe('storage columns', () => {
     const duck = duckdbColumnsOf(eventTable);
 
     expect(glue.map((c) => c.name)).toEqual([
-      'accountid', 'organizationid', 'sendingid', 'sendingaddress', 'destinationaddress', 'channel', 'type',
-      'status', 'statuscode', 'statusmessage', 'rawstatus', 'isocountrycode', 'timestamp', 'messageid', 'tags',
-      'channeldata', 'rawevent', 'eventid',
+      'accountid',
+      'organizationid',
+      'sendingid',
+      'sendingaddress',
+      'destinationaddress',
+      'channel',
+      'type',
+      'status',
+      'statuscode',
+      'statusmessage',
+      'rawstatus',
+      'isocountrycode',
+      'timestamp',
+      'messageid',
+      'tags',
+      'channeldata',
+      'rawevent',
+      'eventid',
     ]);
     expect(glue.find((c) => c.name === 'channeldata')?.type).toBe('map<string,string>');
     expect(duck.find((c) => c.name === 'destinationaddress')?.type).toBe('VARCHAR[]');

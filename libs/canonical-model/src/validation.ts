@@ -41,7 +41,8 @@ export function validateRow<Columns extends readonly ColumnDefinition[]>(
       continue;
     }
     const problem = kindProblem(column, field);
-    if (problem) issues.push({ path: problem.path ? `${path}${problem.path}` : path, message: problem.message });
+    if (problem)
+      issues.push({ path: problem.path ? `${path}${problem.path}` : path, message: problem.message });
     row[column.name] = field;
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, row: row as RowOf<Columns> };
@@ -57,7 +58,10 @@ export function validateCanonicalConversation(value: unknown): ValidationResult<
   return validateRow(conversationTable, value);
 }
 
-function kindProblem(column: ColumnDefinition, field: unknown): { path?: string; message: string } | undefined {
+function kindProblem(
+  column: ColumnDefinition,
+  field: unknown,
+): { path?: string; message: string } | undefined {
   switch (column.kind) {
     case 'string':
       return typeof field === 'string' ? undefined : { message: `expected a string, got ${describe(field)}` };
@@ -68,12 +72,15 @@ function kindProblem(column: ColumnDefinition, field: unknown): { path?: string;
     case 'array<string>': {
       if (!Array.isArray(field)) return { message: `expected an array of strings, got ${describe(field)}` };
       const index = field.findIndex((item) => typeof item !== 'string');
-      return index < 0 ? undefined : { path: `[${index}]`, message: `expected a string, got ${describe(field[index])}` };
+      return index < 0
+        ? undefined
+        : { path: `[${index}]`, message: `expected a string, got ${describe(field[index])}` };
     }
     case 'map<string,string>': {
       if (!isPlainObject(field)) return { message: `expected an object of strings, got ${describe(field)}` };
       for (const [key, item] of Object.entries(field)) {
-        if (typeof item !== 'string') return { path: `.${key}`, message: `expected a string, got ${describe(item)}` };
+        if (typeof item !== 'string')
+          return { path: `.${key}`, message: `expected a string, got ${describe(item)}` };
       }
       return undefined;
     }
@@ -87,7 +94,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }

@@ -29,7 +29,9 @@ describe('bundledTemplateSource', () => {
 
     const { value: result } = await captureOutput(() => transform(firehoseEvent([ses.rawText])));
 
-    expect(decodedRows(result.records[0])).toEqual([{ ...ses.expected![0], organizationId: overriddenOrganizationId }]);
+    expect(decodedRows(result.records[0])).toEqual([
+      { ...ses.expected![0], organizationId: overriddenOrganizationId },
+    ]);
   });
 
   it('uses the mapper defaults, compiled once, when no folder is given and none is beside the handler', async () => {
@@ -39,7 +41,9 @@ describe('bundledTemplateSource', () => {
 
     expect(existsSync(defaultBundledTemplatesDir)).toBe(false);
     expect(second).toBe(first);
-    const { value: result } = await captureOutput(() => createTransformer({ templateSource: source })(firehoseEvent([ses.rawText])));
+    const { value: result } = await captureOutput(() =>
+      createTransformer({ templateSource: source })(firehoseEvent([ses.rawText])),
+    );
     expect(decodedRows(result.records[0])).toEqual(ses.expected);
   });
 
@@ -48,7 +52,9 @@ describe('bundledTemplateSource', () => {
 
     await expect(bundledTemplateSource(dir).templates()).rejects.toMatchObject({
       name: 'TemplateLoadError',
-      message: expect.stringContaining(`Cannot load template ${join(dir, 'messaging.vm')}: the file does not exist.`),
+      message: expect.stringContaining(
+        `Cannot load template ${join(dir, 'messaging.vm')}: the file does not exist.`,
+      ),
     });
   });
 });

@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CompiledTemplates, compileTemplates, defaultTemplateSources, loadTemplateDirectory } from '@engagement-db/mapper';
+import {
+  type CompiledTemplates,
+  compileTemplates,
+  defaultTemplateSources,
+  loadTemplateDirectory,
+} from '@engagement-db/mapper';
 import type { TemplateSource } from './template-source';
 
 /**
@@ -30,5 +35,7 @@ export function bundledTemplateSource(dir?: string): TemplateSource {
 
 function loadBundledSources(dir: string | undefined) {
   if (dir !== undefined) return loadTemplateDirectory(dir);
-  return existsSync(defaultBundledTemplatesDir) ? loadTemplateDirectory(defaultBundledTemplatesDir) : defaultTemplateSources();
+  return existsSync(defaultBundledTemplatesDir)
+    ? loadTemplateDirectory(defaultBundledTemplatesDir)
+    : defaultTemplateSources();
 }

@@ -9,12 +9,15 @@ const batchBytes = 6 * 1024 * 1024;
 const runs = 7;
 
 function sesBatch(): string[] {
-  const ses = loadFixtureCorpus().filter((c) => c.stream === 'events' && c.channel === 'ses' && c.expected !== null);
+  const ses = loadFixtureCorpus().filter(
+    (c) => c.stream === 'events' && c.channel === 'ses' && c.expected !== null,
+  );
   const texts: string[] = [];
   let bytes = 0;
   for (let i = 0; bytes < batchBytes; i++) {
     const event = JSON.parse(ses[i % ses.length].rawText) as Record<string, unknown>;
-    const mail = (event.mail ?? (event.detail as Record<string, unknown> | undefined)?.mail) as Record<string, unknown> | undefined;
+    const mail = (event.mail ?? (event.detail as Record<string, unknown> | undefined)?.mail) as
+      Record<string, unknown> | undefined;
     if (mail) mail.messageId = `0100019594a9e5a6-${i.toString(16).padStart(8, '0')}-bench-000000`;
     const text = JSON.stringify(event);
     texts.push(text);
@@ -40,7 +43,11 @@ async function main(): Promise<void> {
     invocationId: 'bench',
     deliveryStreamArn: 'arn:aws:firehose:us-east-1:111122223333:deliverystream/engagementdb-events',
     region: 'us-east-1',
-    records: texts.map((text, i) => ({ recordId: String(i), approximateArrivalTimestamp: 0, data: Buffer.from(text).toString('base64') })),
+    records: texts.map((text, i) => ({
+      recordId: String(i),
+      approximateArrivalTimestamp: 0,
+      data: Buffer.from(text).toString('base64'),
+    })),
   };
   const mapper = createMapper({ templates: compileTemplates(defaultTemplateSources()) });
   const transform = createTransformer();
@@ -77,8 +84,12 @@ async function main(): Promise<void> {
     `batch: ${texts.length} SES records, ${megabytes(rawBytes)} MB of events, ${megabytes(Buffer.byteLength(JSON.stringify(event)))} MB ` +
       `Firehose event, ${megabytes(responseBytes)} MB response, ${failed} not Ok; median of ${runs} runs`,
   );
-  console.log(`mapper alone : ${mapperMs.toFixed(0).padStart(5)} ms  ${perSecond(mapperMs).padStart(9)} records/s (baseline)`);
-  console.log(`handler      : ${handlerMs.toFixed(0).padStart(5)} ms  ${perSecond(handlerMs).padStart(9)} records/s  ratio ${(handlerMs / mapperMs).toFixed(2)}x the mapper`);
+  console.log(
+    `mapper alone : ${mapperMs.toFixed(0).padStart(5)} ms  ${perSecond(mapperMs).padStart(9)} records/s (baseline)`,
+  );
+  console.log(
+    `handler      : ${handlerMs.toFixed(0).padStart(5)} ms  ${perSecond(handlerMs).padStart(9)} records/s  ratio ${(handlerMs / mapperMs).toFixed(2)}x the mapper`,
+  );
   console.log(`target: the batch in under 1000 ms: ${handlerMs < 1000 ? 'met' : 'NOT met'}`);
 }
 

@@ -24,17 +24,25 @@ describe('transformerFromEnvironment', () => {
     delete event.context?.accountID;
     const accountless = firehoseEvent([JSON.stringify(event)]);
 
-    const configured = await captureOutput(() => transformerFromEnvironment({ ACCOUNT_ID: '444455556666' })(accountless));
+    const configured = await captureOutput(() =>
+      transformerFromEnvironment({ ACCOUNT_ID: '444455556666' })(accountless),
+    );
     const unconfigured = await captureOutput(() => transformerFromEnvironment({})(accountless));
 
-    expect(decodedRows(configured.value.records[0])).toEqual([expect.objectContaining({ accountId: '444455556666' })]);
-    expect(decodedRows(unconfigured.value.records[0])).toEqual([expect.objectContaining({ accountId: null })]);
+    expect(decodedRows(configured.value.records[0])).toEqual([
+      expect.objectContaining({ accountId: '444455556666' }),
+    ]);
+    expect(decodedRows(unconfigured.value.records[0])).toEqual([
+      expect.objectContaining({ accountId: null }),
+    ]);
   });
 
   it('maps conversations whatever the stream name when RECORD_STREAM is conversations', async () => {
     const transform = transformerFromEnvironment({ RECORD_STREAM: 'conversations' });
 
-    const { value: result } = await captureOutput(() => transform(firehoseEvent([conversation.rawText], 'events')));
+    const { value: result } = await captureOutput(() =>
+      transform(firehoseEvent([conversation.rawText], 'events')),
+    );
 
     expect(decodedRows(result.records[0])).toEqual(conversation.expected);
   });
@@ -50,11 +58,15 @@ describe('transformerFromEnvironment', () => {
         "Set it to the table the delivery stream feeds, or unset it to take it from the stream's name.",
     ],
   ])('throws TransformerConfigurationError when the environment is %p', (env, message) => {
-    expect(() => transformerFromEnvironment(env)).toThrow(expect.objectContaining({ name: 'TransformerConfigurationError', message }));
+    expect(() => transformerFromEnvironment(env)).toThrow(
+      expect.objectContaining({ name: 'TransformerConfigurationError', message }),
+    );
   });
 
   it('fails the invocation with TemplateLoadError when BUNDLED_TEMPLATES_DIR does not exist', async () => {
-    const transform = transformerFromEnvironment({ BUNDLED_TEMPLATES_DIR: '/nonexistent/engagement-templates' });
+    const transform = transformerFromEnvironment({
+      BUNDLED_TEMPLATES_DIR: '/nonexistent/engagement-templates',
+    });
 
     await expect(transform(firehoseEvent([sesEvent.rawText]))).rejects.toMatchObject({
       name: 'TemplateLoadError',

@@ -32,7 +32,9 @@ export type TransformerEnvironment = (typeof TransformerEnvironment)[keyof typeo
  * @example
  * const transform = transformerFromEnvironment({ TEMPLATES_BUCKET: 'engagementdb-templates', ACCOUNT_ID: '123456789012' });
  */
-export function transformerFromEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): FirehoseTransformer {
+export function transformerFromEnvironment(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): FirehoseTransformer {
   const logger = new Logger({ serviceName: transformerServiceName });
   const bundled = bundledTemplateSource(nonEmpty(env[TransformerEnvironment.bundledTemplatesDir]));
   const bucket = nonEmpty(env[TransformerEnvironment.templatesBucket]);
@@ -41,7 +43,10 @@ export function transformerFromEnvironment(env: Readonly<Record<string, string |
       ? bundled
       : s3TemplateSource({
           // A slow S3 must not hold the batch until the Lambda timeout: the last good set is used instead.
-          client: new S3Client({ maxAttempts: 2, requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 } }),
+          client: new S3Client({
+            maxAttempts: 2,
+            requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
+          }),
           bucket,
           prefix: env[TransformerEnvironment.templatesPrefix] ?? '',
           ttlMs: ttlSecondsOf(env[TransformerEnvironment.templatesTtlSeconds]) * 1000,

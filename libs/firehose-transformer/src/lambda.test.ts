@@ -38,36 +38,62 @@ describe('the bundled handler (dist-lambda/index.js)', () => {
   });
 
   /** Runs the bundle in a new Node process with no AWS environment and no configuration. */
-  async function invokeBundle(events: FirehoseTransformationEvent[]): Promise<{ results: FirehoseTransformationResult[]; stdout: string }> {
+  async function invokeBundle(
+    events: FirehoseTransformationEvent[],
+  ): Promise<{ results: FirehoseTransformationResult[]; stdout: string }> {
     const eventsFile = join(outdir, 'events.json');
     const resultsFile = join(outdir, 'results.json');
     writeFileSync(eventsFile, JSON.stringify(events));
-    const { stdout } = await run(process.execPath, ['-e', lambdaRuntime, join(outdir, 'dist-lambda', 'index.js'), eventsFile, resultsFile], {
-      env: { PATH: process.env.PATH ?? '' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { results: JSON.parse(readFileSync(resultsFile, 'utf8')) as FirehoseTransformationResult[], stdout };
+    const { stdout } = await run(
+      process.execPath,
+      ['-e', lambdaRuntime, join(outdir, 'dist-lambda', 'index.js'), eventsFile, resultsFile],
+      {
+        env: { PATH: process.env.PATH ?? '' },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    return {
+      results: JSON.parse(readFileSync(resultsFile, 'utf8')) as FirehoseTransformationResult[],
+      stdout,
+    };
   }
 
   it('maps the whole fixture corpus to the expected rows, results and partition keys', async () => {
     const eventCases = corpus.filter((c) => c.stream === 'events');
     const conversationCases = corpus.filter((c) => c.stream === 'conversations');
-    const events = [firehoseEvent(eventCases.map((c) => c.rawText)), firehoseEvent(conversationCases.map((c) => c.rawText), 'conversations')];
+    const events = [
+      firehoseEvent(eventCases.map((c) => c.rawText)),
+      firehoseEvent(
+        conversationCases.map((c) => c.rawText),
+        'conversations',
+      ),
+    ];
 
     const { results, stdout } = await invokeBundle(events);
 
     [eventCases, conversationCases].forEach((cases, batch) => {
-      expect(results[batch].records.map((r) => r.recordId)).toEqual(events[batch].records.map((r) => r.recordId));
+      expect(results[batch].records.map((r) => r.recordId)).toEqual(
+        events[batch].records.map((r) => r.recordId),
+      );
       cases.forEach((fixture, index) => {
         const record = results[batch].records[index];
         if (fixture.expected === null) {
           expect({ fixture: fixture.name, record }).toEqual({
             fixture: fixture.name,
-            record: { recordId: events[batch].records[index].recordId, result: 'ProcessingFailed', data: events[batch].records[index].data },
+            record: {
+              recordId: events[batch].records[index].recordId,
+              result: 'ProcessingFailed',
+              data: events[batch].records[index].data,
+            },
           });
           return;
         }
-        expect({ fixture: fixture.name, result: record.result, rows: decodedRows(record), keys: record.metadata?.partitionKeys }).toEqual({
+        expect({
+          fixture: fixture.name,
+          result: record.result,
+          rows: decodedRows(record),
+          keys: record.metadata?.partitionKeys,
+        }).toEqual({
           fixture: fixture.name,
           result: 'Ok',
           rows: fixture.expected,
@@ -88,6 +114,8 @@ describe('the bundled handler (dist-lambda/index.js)', () => {
 
     const { results } = await invokeBundle([firehoseEvent([ses.rawText])]);
 
-    expect(decodedRows(results[0].records[0])).toEqual([expect.objectContaining({ organizationId: overriddenOrganizationId })]);
+    expect(decodedRows(results[0].records[0])).toEqual([
+      expect.objectContaining({ organizationId: overriddenOrganizationId }),
+    ]);
   });
 });

@@ -3,7 +3,10 @@ import { recordStreamOf } from './record-stream';
 describe('recordStreamOf', () => {
   it.each([
     ['arn:aws:firehose:us-east-1:123456789012:deliverystream/engagementdb-conversations', 'conversations'],
-    ['arn:aws:firehose:eu-west-1:123456789012:deliverystream/Stack-EngagementConversations-1AB2', 'conversations'],
+    [
+      'arn:aws:firehose:eu-west-1:123456789012:deliverystream/Stack-EngagementConversations-1AB2',
+      'conversations',
+    ],
     ['arn:aws:firehose:us-east-1:123456789012:deliverystream/engagementdb-events', 'events'],
     ['arn:aws:firehose:us-east-1:123456789012:deliverystream/anything-else', 'events'],
     ['', 'events'],

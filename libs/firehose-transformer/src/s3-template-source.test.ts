@@ -8,12 +8,19 @@ import { TemplateName, type TemplateSources } from '@engagement-db/mapper';
 import { loadFixtureCorpus } from '@engagement-db/mapper/testing';
 import { captureOutput, logLines } from '../test/captured-output';
 import { decodedRows, firehoseEvent } from '../test/firehose-event';
-import { brokenTemplate, defaultSourcesWith, overriddenOrganizationId, overriddenSesTemplate } from '../test/template-edits';
+import {
+  brokenTemplate,
+  defaultSourcesWith,
+  overriddenOrganizationId,
+  overriddenSesTemplate,
+} from '../test/template-edits';
 import { s3TemplateSource } from './s3-template-source';
 import { createTransformer } from './transformer';
 
 const bucket = 'engagementdb-templates';
-const sesEvent = loadFixtureCorpus().find((c) => c.channel === 'ses' && c.stream === 'events' && c.expected !== null)!;
+const sesEvent = loadFixtureCorpus().find(
+  (c) => c.channel === 'ses' && c.stream === 'events' && c.expected !== null,
+)!;
 
 describe('s3TemplateSource', () => {
   let directory: string;
@@ -23,7 +30,13 @@ describe('s3TemplateSource', () => {
 
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'firehose-transformer-s3-'));
-    server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+    server = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      silent: true,
+      directory,
+      configureBuckets: [{ name: bucket }],
+    });
     const { port } = await server.run();
     client = new S3Client({
       endpoint: `http://127.0.0.1:${port}`,
@@ -87,7 +100,9 @@ describe('s3TemplateSource', () => {
     expect(warning).toMatchObject({ level: 'WARN', location: `s3://${bucket}/${prefix}` });
     expect(warning.reason).toEqual(expect.stringMatching(/^compile error: Cannot compile template ses/));
 
-    await upload(prefix, { ses: overriddenSesTemplate().replace(overriddenOrganizationId, 'fixed-organization') });
+    await upload(prefix, {
+      ses: overriddenSesTemplate().replace(overriddenOrganizationId, 'fixed-organization'),
+    });
     now += 59_999;
     const beforeTtl = await mapSes(source, logger);
     now += 1;
@@ -101,7 +116,9 @@ describe('s3TemplateSource', () => {
 
   it('falls back to the bundled set and warns which object is missing when the bucket lacks a template on a cold start', async () => {
     const prefix = newPrefix();
-    const { [TemplateName.messaging]: _left_out, ...others } = defaultSourcesWith({ ses: overriddenSesTemplate() });
+    const { [TemplateName.messaging]: _left_out, ...others } = defaultSourcesWith({
+      ses: overriddenSesTemplate(),
+    });
     await upload(prefix, others);
     const logger = new Logger({ serviceName: 'firehose-transformer' });
 
@@ -109,7 +126,9 @@ describe('s3TemplateSource', () => {
 
     expect(row).toEqual(sesEvent.expected![0]);
     const [warning] = logLines(lines, 'templates in S3 are unusable; using the bundled set');
-    expect(warning.reason).toBe(`s3://${bucket}/${prefix}messaging.vm: NoSuchKey: The specified key does not exist.`);
+    expect(warning.reason).toBe(
+      `s3://${bucket}/${prefix}messaging.vm: NoSuchKey: The specified key does not exist.`,
+    );
   });
 
   it('keeps the last good set when a template is deleted from the bucket', async () => {
@@ -136,18 +155,25 @@ describe('s3TemplateSource', () => {
     await expect(source.templates()).rejects.toMatchObject({
       name: 'TemplateUnavailableError',
       message: expect.stringMatching(
-        new RegExp(`^No template set is usable: s3://${bucket}/${prefix} failed \\(s3://${bucket}/${prefix}ses\\.vm: NoSuchKey.*\\) and so did the fallback set \\(no bundled templates\\)\\.`),
+        new RegExp(
+          `^No template set is usable: s3://${bucket}/${prefix} failed \\(s3://${bucket}/${prefix}ses\\.vm: NoSuchKey.*\\) and so did the fallback set \\(no bundled templates\\)\\.`,
+        ),
       ),
     });
   });
 
   it.each([
-    [{ bucket: '' }, 's3TemplateSource: bucket is ""; expected a bucket name. Set TEMPLATES_BUCKET or pass { bucket }.'],
+    [
+      { bucket: '' },
+      's3TemplateSource: bucket is ""; expected a bucket name. Set TEMPLATES_BUCKET or pass { bucket }.',
+    ],
     [
       { bucket, ttlMs: -1 },
       's3TemplateSource: ttlMs is -1; expected a number of milliseconds of 0 or more. Pass e.g. { ttlMs: 300000 }.',
     ],
   ])('throws TransformerConfigurationError for %p', (options, message) => {
-    expect(() => s3TemplateSource({ client, ...options })).toThrow(expect.objectContaining({ name: 'TransformerConfigurationError', message }));
+    expect(() => s3TemplateSource({ client, ...options })).toThrow(
+      expect.objectContaining({ name: 'TransformerConfigurationError', message }),
+    );
   });
 });

@@ -1,6 +1,11 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type CompiledTemplates, TemplateName, type TemplateSources, compileTemplates } from '@engagement-db/mapper';
+import {
+  type CompiledTemplates,
+  TemplateName,
+  type TemplateSources,
+  compileTemplates,
+} from '@engagement-db/mapper';
 import { bundledTemplateSource } from './bundled-template-source';
 import { TemplateUnavailableError, TransformerConfigurationError } from './errors';
 import type { TemplateSource } from './template-source';
@@ -109,7 +114,9 @@ async function readTemplateSet(client: S3Client, bucket: string, prefix: string)
       try {
         const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
         const text = await object.Body?.transformToString('utf-8');
-        return text === undefined ? { name, problem: `s3://${bucket}/${key}: empty response body` } : { name, text };
+        return text === undefined
+          ? { name, problem: `s3://${bucket}/${key}: empty response body` }
+          : { name, text };
       } catch (error) {
         return { name, problem: `s3://${bucket}/${key}: ${messageOf(error)}` };
       }
@@ -126,6 +133,7 @@ function sameSources(a: TemplateSources, b: TemplateSources): boolean {
 }
 
 function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  if (error instanceof Error)
+    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
   return String(error);
 }

@@ -24,4 +24,5 @@ export const TransformerMetricDimension = {
   channel: 'channel',
   errorKind: 'errorKind',
 } as const;
-export type TransformerMetricDimension = (typeof TransformerMetricDimension)[keyof typeof TransformerMetricDimension];
+export type TransformerMetricDimension =
+  (typeof TransformerMetricDimension)[keyof typeof TransformerMetricDimension];

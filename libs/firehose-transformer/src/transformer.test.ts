@@ -83,9 +83,15 @@ describe('createTransformer', () => {
 
       const { value: result, lines } = await captureOutput(() => transform(event));
 
-      expect(result.records).toEqual([{ recordId: event.records[0].recordId, result: 'ProcessingFailed', data: event.records[0].data }]);
+      expect(result.records).toEqual([
+        { recordId: event.records[0].recordId, result: 'ProcessingFailed', data: event.records[0].data },
+      ]);
       const [failure] = logLines(lines, 'record failed');
-      expect(failure).toMatchObject({ level: 'ERROR', service: 'firehose-transformer', recordId: event.records[0].recordId });
+      expect(failure).toMatchObject({
+        level: 'ERROR',
+        service: 'firehose-transformer',
+        recordId: event.records[0].recordId,
+      });
       expect(failureKinds).toContain(failure.errorKind);
       expect(failure.reason).toEqual(expect.stringMatching(/\w/));
     },
@@ -100,7 +106,13 @@ describe('createTransformer', () => {
   });
 
   it('keeps every other record of a batch intact when some records are bad', async () => {
-    const texts = [eventCases[0].rawText, malformed[0].rawText, 'not json', eventCases[1].rawText, emptyWhatsAppEvent()];
+    const texts = [
+      eventCases[0].rawText,
+      malformed[0].rawText,
+      'not json',
+      eventCases[1].rawText,
+      emptyWhatsAppEvent(),
+    ];
     const event = firehoseEvent(texts);
 
     const { value: result } = await captureOutput(() => transform(event));
@@ -123,36 +135,76 @@ describe('createTransformer', () => {
 
     const summaries = logLines(lines, 'batch transformed');
     expect(summaries).toHaveLength(1);
-    expect(summaries[0]).toMatchObject({ recordsIn: 5, recordsOk: 2, recordsDropped: 1, recordsFailed: 2, rowsOut: 2 });
+    expect(summaries[0]).toMatchObject({
+      recordsIn: 5,
+      recordsOk: 2,
+      recordsDropped: 1,
+      recordsFailed: 2,
+      rowsOut: 2,
+    });
     const documents = metricDocuments(lines).map((d) => {
-      const { _aws, ...values } = d as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] } };
-      return { namespace: _aws.CloudWatchMetrics[0].Namespace, dimensions: _aws.CloudWatchMetrics[0].Dimensions, values };
+      const { _aws, ...values } = d as {
+        _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] };
+      };
+      return {
+        namespace: _aws.CloudWatchMetrics[0].Namespace,
+        dimensions: _aws.CloudWatchMetrics[0].Dimensions,
+        values,
+      };
     });
     expect(documents).toEqual([
       {
         namespace: 'EngagementDb',
         dimensions: [['service']],
-        values: { service: 'firehose-transformer', RecordsIn: 5, RecordsOk: 2, RecordsDropped: 1, RecordsFailed: 2 },
+        values: {
+          service: 'firehose-transformer',
+          RecordsIn: 5,
+          RecordsOk: 2,
+          RecordsDropped: 1,
+          RecordsFailed: 2,
+        },
       },
       {
         namespace: 'EngagementDb',
         dimensions: [['service', 'channel']],
-        values: { service: 'firehose-transformer', channel: 'email', RecordsIn: 2, RecordsOk: 2, RecordsDropped: 0, RecordsFailed: 0 },
+        values: {
+          service: 'firehose-transformer',
+          channel: 'email',
+          RecordsIn: 2,
+          RecordsOk: 2,
+          RecordsDropped: 0,
+          RecordsFailed: 0,
+        },
       },
       {
         namespace: 'EngagementDb',
         dimensions: [['service', 'channel']],
-        values: { service: 'firehose-transformer', channel: 'unknown', RecordsIn: 3, RecordsOk: 0, RecordsDropped: 1, RecordsFailed: 2 },
+        values: {
+          service: 'firehose-transformer',
+          channel: 'unknown',
+          RecordsIn: 3,
+          RecordsOk: 0,
+          RecordsDropped: 1,
+          RecordsFailed: 2,
+        },
       },
       {
         namespace: 'EngagementDb',
         dimensions: [['service', 'errorKind']],
-        values: { service: 'firehose-transformer', errorKind: MappingFailureKind.unparseableJson, RecordsFailed: 1 },
+        values: {
+          service: 'firehose-transformer',
+          errorKind: MappingFailureKind.unparseableJson,
+          RecordsFailed: 1,
+        },
       },
       {
         namespace: 'EngagementDb',
         dimensions: [['service', 'errorKind']],
-        values: { service: 'firehose-transformer', errorKind: MappingFailureKind.unknownSource, RecordsFailed: 1 },
+        values: {
+          service: 'firehose-transformer',
+          errorKind: MappingFailureKind.unknownSource,
+          RecordsFailed: 1,
+        },
       },
     ]);
   });
@@ -176,7 +228,10 @@ describe('createTransformer', () => {
     const { lines } = await captureOutput(() => createTransformer()(firehoseEvent(['not json']), context));
 
     for (const line of logLines(lines)) {
-      expect(line).toMatchObject({ function_request_id: context.awsRequestId, function_name: context.functionName });
+      expect(line).toMatchObject({
+        function_request_id: context.awsRequestId,
+        function_name: context.functionName,
+      });
     }
     expect(logLines(lines)).toHaveLength(2);
   });
@@ -185,7 +240,12 @@ describe('createTransformer', () => {
     const { value: result, lines } = await captureOutput(() => transform(firehoseEvent([])));
 
     expect(result).toEqual({ records: [] });
-    expect(metricDocuments(lines)[0]).toMatchObject({ RecordsIn: 0, RecordsOk: 0, RecordsDropped: 0, RecordsFailed: 0 });
+    expect(metricDocuments(lines)[0]).toMatchObject({
+      RecordsIn: 0,
+      RecordsOk: 0,
+      RecordsDropped: 0,
+      RecordsFailed: 0,
+    });
   });
 
   it('returns exactly one record per input record, same recordId, in order, for any batch', async () => {
@@ -197,7 +257,11 @@ describe('createTransformer', () => {
       fc.string(),
     );
     const records = fc.array(
-      fc.record({ recordId: fc.oneof(fc.string(), fc.constantFrom('same', 'same-again')), data, approximateArrivalTimestamp: fc.nat() }),
+      fc.record({
+        recordId: fc.oneof(fc.string(), fc.constantFrom('same', 'same-again')),
+        data,
+        approximateArrivalTimestamp: fc.nat(),
+      }),
       { maxLength: 20 },
     );
 
@@ -210,7 +274,13 @@ describe('createTransformer', () => {
 
           expect(result.records.map((r) => r.recordId)).toEqual(batch.map((r) => r.recordId));
           result.records.forEach((record, index) => {
-            if (record.result === 'Ok') expect(Object.keys(record.metadata?.partitionKeys ?? {})).toEqual(['year', 'month', 'day', 'hour']);
+            if (record.result === 'Ok')
+              expect(Object.keys(record.metadata?.partitionKeys ?? {})).toEqual([
+                'year',
+                'month',
+                'day',
+                'hour',
+              ]);
             else if (record.result === 'ProcessingFailed') expect(record.data).toBe(batch[index].data);
             else expect(record.result).toBe('Dropped');
           });

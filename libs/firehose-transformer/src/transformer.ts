@@ -29,7 +29,10 @@ export interface TransformerOptions {
 }
 
 /** A Firehose data-transformation function; given the Lambda context, its logs carry the request id. */
-export type FirehoseTransformer = (event: FirehoseTransformationEvent, context?: Context) => Promise<FirehoseTransformationResult>;
+export type FirehoseTransformer = (
+  event: FirehoseTransformationEvent,
+  context?: Context,
+) => Promise<FirehoseTransformationResult>;
 
 // Lambda refuses a synchronous response above 6 MB; rows are larger than the raw events they come from.
 const lambdaResponseLimitBytes = 6 * 1024 * 1024;
@@ -49,7 +52,9 @@ const lambdaResponseLimitBytes = 6 * 1024 * 1024;
 export function createTransformer(options: TransformerOptions = {}): FirehoseTransformer {
   const templateSource = options.templateSource ?? bundledTemplateSource();
   const logger = options.logger ?? new Logger({ serviceName: transformerServiceName });
-  const metrics = options.metrics ?? new Metrics({ namespace: transformerMetricsNamespace, serviceName: transformerServiceName });
+  const metrics =
+    options.metrics ??
+    new Metrics({ namespace: transformerMetricsNamespace, serviceName: transformerServiceName });
   let current: { templates: CompiledTemplates; mapper: Mapper } | undefined;
 
   return async (event, context) => {

@@ -11,7 +11,10 @@ export async function captureOutput<T>(act: () => Promise<T>): Promise<{ value: 
     chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return true;
   };
-  const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(collect), jest.spyOn(process.stderr, 'write').mockImplementation(collect)];
+  const spies = [
+    jest.spyOn(process.stdout, 'write').mockImplementation(collect),
+    jest.spyOn(process.stderr, 'write').mockImplementation(collect),
+  ];
   try {
     const value = await act();
     return { value, lines: parseLines(chunks.join('')) };
@@ -22,7 +25,9 @@ export async function captureOutput<T>(act: () => Promise<T>): Promise<{ value: 
 
 /** The log lines among the output: those with a `message`, optionally only those with this one. */
 export function logLines(lines: OutputLine[], message?: string): OutputLine[] {
-  return lines.filter((line) => typeof line.message === 'string' && (message === undefined || line.message === message));
+  return lines.filter(
+    (line) => typeof line.message === 'string' && (message === undefined || line.message === message),
+  );
 }
 
 /** The Embedded Metric Format documents among the output. */

@@ -6,7 +6,10 @@ export const overriddenOrganizationId = 'organization-from-test-template';
 /** The default SES template with `organizationId` fixed to {@link overriddenOrganizationId}. */
 export function overriddenSesTemplate(): string {
   const source = defaultTemplateSources()[TemplateName.ses];
-  const edited = source.replace(/"organizationId":[^\n]*,/, `"organizationId": "${overriddenOrganizationId}",`);
+  const edited = source.replace(
+    /"organizationId":[^\n]*,/,
+    `"organizationId": "${overriddenOrganizationId}",`,
+  );
   expect(edited).not.toBe(source);
   return edited;
 }

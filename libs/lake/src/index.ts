@@ -1,4 +1,10 @@
-export { LakeError, LakeDirectoryError, IngestOptionsError, ParquetWriteError, MappingWorkerError } from './errors';
+export {
+  LakeError,
+  LakeDirectoryError,
+  IngestOptionsError,
+  ParquetWriteError,
+  MappingWorkerError,
+} from './errors';
 export { resolveLakeDirectory, lakeEnvironmentVariable, defaultLakeFolder } from './lake-directory';
 export { LakeStream, tableOfStream } from './lake-stream';
 export { readJsonLines } from './raw-record';

@@ -49,7 +49,11 @@ export function listIngests(lake: string): IngestManifest[] {
 }
 
 /** The earliest committed ingest of the same input into the same stream, if any. */
-export function findIdenticalIngest(lake: string, stream: LakeStream, inputHash: string): IngestManifest | undefined {
+export function findIdenticalIngest(
+  lake: string,
+  stream: LakeStream,
+  inputHash: string,
+): IngestManifest | undefined {
   return listIngests(lake).find((m) => m.stream === stream && m.inputHash === inputHash);
 }
 

@@ -50,25 +50,43 @@ async function main(): Promise<void> {
   }
 }
 
-async function measureSize(work: string, events: number, runs: number, workerCounts: number[], everything: boolean): Promise<void> {
+async function measureSize(
+  work: string,
+  events: number,
+  runs: number,
+  workerCounts: number[],
+  everything: boolean,
+): Promise<void> {
   const raw = path.join(work, `raw-${events}.jsonl`);
   const mapped = path.join(work, `mapped-${events}.jsonl`);
   const started = Date.now();
   const { rows } = writeInputs(events, raw, mapped);
-  out(`\n${events} mixed raw events (${rows} rows) over ${spreadDays} days, prepared in ${secondsSince(started)} s; ${runs} run(s) each`);
+  out(
+    `\n${events} mixed raw events (${rows} rows) over ${spreadDays} days, prepared in ${secondsSince(started)} s; ${runs} run(s) each`,
+  );
 
   const floor = repeat(runs, () => inChild('floor', mapped, path.join(work, 'floor.parquet')));
   const floorRate = events / median(floor.map((m) => m.seconds));
   report('DuckDB read_json → Parquet of mapped rows (floor)', events, floor, floorRate);
   if (everything) {
-    report('lake ingest of mapped rows (lake alone)', events, repeat(runs, () => inChild('premapped', mapped, path.join(work, 'lake-premapped'))), floorRate);
+    report(
+      'lake ingest of mapped rows (lake alone)',
+      events,
+      repeat(runs, () => inChild('premapped', mapped, path.join(work, 'lake-premapped'))),
+      floorRate,
+    );
   }
   for (const workers of workerCounts) {
     const full = repeat(runs, () => inChild('ingest', raw, path.join(work, 'lake'), workers));
     report(`lake ingest of raw events, mappingWorkers ${workers}`, events, full, floorRate);
   }
   if (everything) {
-    report('mapper alone, no lake (for reference)', events, repeat(runs, () => inChild('map-only', raw, path.join(work, 'unused'))), floorRate);
+    report(
+      'mapper alone, no lake (for reference)',
+      events,
+      repeat(runs, () => inChild('map-only', raw, path.join(work, 'unused'))),
+      floorRate,
+    );
   }
 }
 
@@ -125,7 +143,8 @@ function varied(value: unknown, n: number, when: number, key = ''): unknown {
   if (typeof value === 'string') {
     if (value.startsWith('{')) return JSON.stringify(varied(JSON.parse(value), n, when));
     if (isoTime.test(value)) return new Date(when + (Date.parse(value) % 600_000)).toISOString();
-    if (/timestamp/i.test(key) && /^\d{10}$/.test(value)) return String(Math.floor(when / 1000) + (Number(value) % 600));
+    if (/timestamp/i.test(key) && /^\d{10}$/.test(value))
+      return String(Math.floor(when / 1000) + (Number(value) % 600));
     if (/^(id|messageId|MessageId|feedbackId)$/.test(key)) return `${value}-${n}`;
     return value;
   }
@@ -142,7 +161,17 @@ function inChild(mode: ChildMode, input: string, target: string, workers = 0): M
   fs.rmSync(target, { recursive: true, force: true });
   const result = spawnSync(
     process.execPath,
-    ['--conditions=@engagement-db/source', '--import', 'tsx', __filename, '--child', mode, input, target, String(workers)],
+    [
+      '--conditions=@engagement-db/source',
+      '--import',
+      'tsx',
+      __filename,
+      '--child',
+      mode,
+      input,
+      target,
+      String(workers),
+    ],
     { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
   if (result.status !== 0) throw new Error(`benchmark child ${mode} failed: ${result.stderr}`);
@@ -161,7 +190,11 @@ async function child(mode: ChildMode, input: string, target: string, workers: nu
     const select = duckdbColumnsOf(eventTable)
       .map((c, i) => `"${eventTable.columns[i].name}" AS "${c.name}"`)
       .join(', ');
-    const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '512MB', preserve_insertion_order: 'false' });
+    const instance = await DuckDBInstance.create(':memory:', {
+      threads: '2',
+      memory_limit: '512MB',
+      preserve_insertion_order: 'false',
+    });
     const connection = await instance.connect();
     const result = await connection.run(
       `COPY (SELECT ${select} FROM read_json('${input}', format = 'newline_delimited', columns = {${columns}})) ` +
@@ -197,7 +230,11 @@ async function child(mode: ChildMode, input: string, target: string, workers: nu
 
 /** A mapper over rows mapped beforehand: each input line is one canonical row, so only the lake is timed. */
 const premappedRows: Mapper = {
-  mapEvent: (text: string): EventMappingResult => ({ ok: true, source: 'ses-event', events: [JSON.parse(text)] }),
+  mapEvent: (text: string): EventMappingResult => ({
+    ok: true,
+    source: 'ses-event',
+    events: [JSON.parse(text)],
+  }),
   mapConversation: () => ({ ok: false, failure: { kind: 'unknown-source', message: 'events only' } }),
   settings: { templateSources: createMapper().settings.templateSources, accountId: null },
 };

@@ -1,6 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { conversationTable, duckdbColumnsOf, eventTable, partitionPathOf } from '@engagement-db/canonical-model';
+import {
+  conversationTable,
+  duckdbColumnsOf,
+  eventTable,
+  partitionPathOf,
+} from '@engagement-db/canonical-model';
 import { createMapper } from '@engagement-db/mapper';
 import {
   conversationLines,
@@ -38,10 +43,14 @@ describe('ingest', () => {
     expect(report.failures).toBe(0);
     const dataFiles = filesUnder(path.join(lake.path, 'events'));
     expect(dataFiles.map((file) => path.posix.dirname(file))).toEqual(expectedHours);
-    expect(dataFiles.every((file) => /^\d{4}\/\d{2}\/\d{2}\/\d{2}\/part-[^/]+\.parquet$/.test(file))).toBe(true);
-    expect(report.dataFiles.map((file) => path.relative(path.join(lake.path, 'events'), file).split(path.sep).join('/')).sort()).toEqual(
-      dataFiles,
+    expect(dataFiles.every((file) => /^\d{4}\/\d{2}\/\d{2}\/\d{2}\/part-[^/]+\.parquet$/.test(file))).toBe(
+      true,
     );
+    expect(
+      report.dataFiles
+        .map((file) => path.relative(path.join(lake.path, 'events'), file).split(path.sep).join('/'))
+        .sort(),
+    ).toEqual(dataFiles);
   });
 
   it('stores exactly the rows the mapper made, each in the hour of its own timestamp', async () => {
@@ -68,9 +77,13 @@ describe('ingest', () => {
         destinationaddress: want.destinationAddress,
         rawevent: want.rawEvent,
       });
-      const tags = Object.fromEntries(((row.tags as { key: string; value: string }[] | null) ?? []).map((e) => [e.key, e.value]));
+      const tags = Object.fromEntries(
+        ((row.tags as { key: string; value: string }[] | null) ?? []).map((e) => [e.key, e.value]),
+      );
       expect(tags).toEqual(want.tags ?? {});
-      expect(String(row.filename)).toContain(`${path.sep}events${path.sep}${partitionPathOf(want.timestamp).split('/').join(path.sep)}${path.sep}`);
+      expect(String(row.filename)).toContain(
+        `${path.sep}events${path.sep}${partitionPathOf(want.timestamp).split('/').join(path.sep)}${path.sep}`,
+      );
     });
   });
 
@@ -80,7 +93,9 @@ describe('ingest', () => {
   ] as const)('writes the %s columns with the types duckdbColumnsOf gives', async (stream, table, lines) => {
     await ingest({ lake: lake.path, stream, mapper, records: recordsOf(lines()) });
 
-    const described = await duckdbRows(`DESCRIBE SELECT * FROM read_parquet('${lake.path}/${table.prefix}/*/*/*/*/*.parquet')`);
+    const described = await duckdbRows(
+      `DESCRIBE SELECT * FROM read_parquet('${lake.path}/${table.prefix}/*/*/*/*/*.parquet')`,
+    );
     expect(described.map((c) => ({ name: c.column_name, type: c.column_type }))).toEqual(
       duckdbColumnsOf(table).map((c) => ({ name: c.name, type: c.type })),
     );
@@ -141,9 +156,19 @@ describe('ingest', () => {
 
   it('skips input identical to an earlier ingest and names that ingest', async () => {
     const lines = mixedEventLines();
-    const first = await ingest({ lake: lake.path, stream: 'events', mapper, records: recordsOf(lines, 'a.jsonl') });
+    const first = await ingest({
+      lake: lake.path,
+      stream: 'events',
+      mapper,
+      records: recordsOf(lines, 'a.jsonl'),
+    });
 
-    const second = await ingest({ lake: lake.path, stream: 'events', mapper, records: recordsOf(lines, 'copy.jsonl') });
+    const second = await ingest({
+      lake: lake.path,
+      stream: 'events',
+      mapper,
+      records: recordsOf(lines, 'copy.jsonl'),
+    });
 
     expect(second.skippedAsDuplicateOf).toBe(first.ingestId);
     expect(second.duplicateCommittedAt).toBe(listIngests(lake.path)[0].committedAt);
@@ -160,7 +185,13 @@ describe('ingest', () => {
     const lines = mixedEventLines();
     const first = await ingest({ lake: lake.path, stream: 'events', mapper, records: recordsOf(lines) });
 
-    const again = await ingest({ lake: lake.path, stream: 'events', mapper, records: recordsOf(lines), ...extra });
+    const again = await ingest({
+      lake: lake.path,
+      stream: 'events',
+      mapper,
+      records: recordsOf(lines),
+      ...extra,
+    });
 
     expect(again.skippedAsDuplicateOf).toBeUndefined();
     expect(again.rowsWritten).toBe(first.rowsWritten);
@@ -171,17 +202,30 @@ describe('ingest', () => {
     const lines = conversationLines();
     await ingest({ lake: lake.path, stream: 'events', mapper, records: recordsOf(lines) });
 
-    const report = await ingest({ lake: lake.path, stream: 'conversations', mapper, records: recordsOf(lines) });
+    const report = await ingest({
+      lake: lake.path,
+      stream: 'conversations',
+      mapper,
+      records: recordsOf(lines),
+    });
 
     expect(report.skippedAsDuplicateOf).toBeUndefined();
     expect(report.rowsWritten).toBe(lines.length);
   });
 
   it('turns rows into Parquet chunk by chunk when the input is larger than a chunk', async () => {
-    const line = mixedEventLines().find((l) => mapper.mapEvent(l).ok && JSON.parse(l).eventType === 'TEXT_DELIVERED');
+    const line = mixedEventLines().find(
+      (l) => mapper.mapEvent(l).ok && JSON.parse(l).eventType === 'TEXT_DELIVERED',
+    );
     const lines = Array.from({ length: 250 }, () => line as string);
 
-    const report = await ingest({ lake: lake.path, stream: 'events', mapper, records: recordsOf(lines), chunkRows: 100 });
+    const report = await ingest({
+      lake: lake.path,
+      stream: 'events',
+      mapper,
+      records: recordsOf(lines),
+      chunkRows: 100,
+    });
 
     const files = filesUnder(path.join(lake.path, 'events'));
     expect(files).toHaveLength(3);
@@ -195,7 +239,9 @@ describe('ingest', () => {
 
     const report = await ingest({ lake: lake.path, stream: 'events', mapper, records: recordsOf(lines) });
 
-    const manifest = JSON.parse(fs.readFileSync(path.join(lake.path, '_ingests', `${report.ingestId}.json`), 'utf8'));
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(lake.path, '_ingests', `${report.ingestId}.json`), 'utf8'),
+    );
     expect(manifest).toMatchObject({
       ingestId: report.ingestId,
       stream: 'events',
@@ -217,23 +263,36 @@ describe('ingest', () => {
       throw new Error('disk read error at byte 4096');
     }
 
-    await expect(ingest({ lake: lake.path, stream: 'events', mapper, records: brokenInput() })).rejects.toThrow(
-      'disk read error at byte 4096',
-    );
+    await expect(
+      ingest({ lake: lake.path, stream: 'events', mapper, records: brokenInput() }),
+    ).rejects.toThrow('disk read error at byte 4096');
 
     expect(filesUnder(lake.path)).toEqual([]);
   });
 
   it.each([
-    ['an unknown stream', { stream: 'clicks' }, "ingest: stream is \"clicks\", expected 'events' or 'conversations'"],
+    [
+      'an unknown stream',
+      { stream: 'clicks' },
+      "ingest: stream is \"clicks\", expected 'events' or 'conversations'",
+    ],
     ['a chunk size of 0', { chunkRows: 0 }, 'ingest: chunkRows is 0, expected a whole number of at least 1'],
     ['an empty lake path', { lake: ' ' }, 'ingest: lake is " ", expected a folder path'],
   ])('throws IngestOptionsError when given %s', async (_name, bad, message) => {
-    const options = { lake: lake.path, stream: 'events', mapper, records: recordsOf([]), ...bad } as Parameters<typeof ingest>[0];
+    const options = {
+      lake: lake.path,
+      stream: 'events',
+      mapper,
+      records: recordsOf([]),
+      ...bad,
+    } as Parameters<typeof ingest>[0];
 
     const attempt = ingest(options);
 
-    await expect(attempt).rejects.toMatchObject({ name: 'IngestOptionsError', message: expect.stringContaining(message) });
+    await expect(attempt).rejects.toMatchObject({
+      name: 'IngestOptionsError',
+      message: expect.stringContaining(message),
+    });
   });
 
   it('throws LakeDirectoryError when the lake path is a file', async () => {

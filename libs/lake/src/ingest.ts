@@ -188,7 +188,10 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
 
   const send = (): void => {
     const texts = batch.map((record) => record.text);
-    const mapped = pool && !(mainThreadHelps && pool.isBehind(behindBatches)) ? pool.map(texts) : Promise.resolve(mapHere(texts));
+    const mapped =
+      pool && !(mainThreadHelps && pool.isBehind(behindBatches))
+        ? pool.map(texts)
+        : Promise.resolve(mapHere(texts));
     // A failure surfaces when the batch is applied; until then it must not count as unhandled.
     mapped.catch(() => undefined);
     inFlight.push({ records: batch, mapped });
@@ -205,17 +208,25 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
         const record = records[i];
         const refused = result.failures[failure++];
         failures += 1;
-        failuresOut.add(failureRecordOf(record, refused, record.arrivalTimestamp ?? startedAt.getTime(), Date.now()));
+        failuresOut.add(
+          failureRecordOf(record, refused, record.arrivalTimestamp ?? startedAt.getTime(), Date.now()),
+        );
         options.onFailure?.({ origin: record.origin, line: record.line, failure: refused });
         continue;
       }
       for (const end = row + count; row < end; row += 1) {
-        const wait = rows.add(result.hours[row], result.text, row === 0 ? 0 : result.rowEnds[row - 1], result.rowEnds[row]);
+        const wait = rows.add(
+          result.hours[row],
+          result.text,
+          row === 0 ? 0 : result.rowEnds[row - 1],
+          result.rowEnds[row],
+        );
         if (wait) await wait;
       }
     }
     rowsWritten += result.rowEnds.length;
-    for (const [channel, count] of Object.entries(result.rowsByChannel)) rowsByChannel[channel] = (rowsByChannel[channel] ?? 0) + count;
+    for (const [channel, count] of Object.entries(result.rowsByChannel))
+      rowsByChannel[channel] = (rowsByChannel[channel] ?? 0) + count;
   };
 
   for await (const record of options.records) {
@@ -234,7 +245,10 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
   options.onProgress?.({ records: recordsRead, bytes: bytesRead });
 
   const inputHash = `sha256:${hash.digest('hex')}`;
-  const identical = options.deduplicate !== false && !options.force ? findIdenticalIngest(lake, stream, inputHash) : undefined;
+  const identical =
+    options.deduplicate !== false && !options.force
+      ? findIdenticalIngest(lake, stream, inputHash)
+      : undefined;
   if (identical) {
     await rows.abandon();
     staged.abandon();

@@ -1,7 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Mapper, createMapper } from '@engagement-db/mapper';
-import { conversationLines, duckdbRows, filesUnder, mixedEventLines, recordsOf, temporaryFolder } from '../test/lake-test-kit';
+import {
+  conversationLines,
+  duckdbRows,
+  filesUnder,
+  mixedEventLines,
+  recordsOf,
+  temporaryFolder,
+} from '../test/lake-test-kit';
 import { type IngestFailure, type IngestReport, ingest } from './ingest';
 import { listIngests } from './ingest-manifest';
 import type { LakeStream } from './lake-stream';
@@ -19,7 +26,10 @@ function inputOf(stream: LakeStream): string[] {
     for (const line of fixtures) {
       const record = JSON.parse(line) as Record<string, unknown>;
       // Distinct rows, so a row applied out of order would land in another chunk's file.
-      const distinct = stream === 'events' ? { ...record, copy } : { ...record, messageId: `${String(record.messageId)}-${copy}` };
+      const distinct =
+        stream === 'events'
+          ? { ...record, copy }
+          : { ...record, messageId: `${String(record.messageId)}-${copy}` };
       lines.push(JSON.stringify(distinct));
     }
     if (copy % 7 === 3) lines.push(`{"not": "closed" ${copy}`);
@@ -43,7 +53,12 @@ interface LakeContent {
   readonly errors: Record<string, unknown[]>;
 }
 
-async function ingestAndRead(lake: string, stream: LakeStream, lines: string[], mappingWorkers: number): Promise<LakeContent> {
+async function ingestAndRead(
+  lake: string,
+  stream: LakeStream,
+  lines: string[],
+  mappingWorkers: number,
+): Promise<LakeContent> {
   const failuresSeen: string[] = [];
   const report = await ingest({
     lake,
@@ -52,7 +67,8 @@ async function ingestAndRead(lake: string, stream: LakeStream, lines: string[], 
     records: arrivedRecordsOf(lines),
     chunkRows,
     mappingWorkers,
-    onFailure: ({ origin, line, failure }: IngestFailure) => failuresSeen.push(`${origin}:${line}:${failure.kind}:${failure.message}`),
+    onFailure: ({ origin, line, failure }: IngestFailure) =>
+      failuresSeen.push(`${origin}:${line}:${failure.kind}:${failure.message}`),
   });
   const { ingestId, dataFiles, errorFiles, ...counts } = report;
   const parquet: Record<string, string[]> = {};
@@ -90,23 +106,34 @@ describe('mapping-worker (ingest with mappingWorkers)', () => {
     ['events', 1],
     ['events', 2],
     ['conversations', 2],
-  ] as const)('writes exactly the %s rows, files and error records of mappingWorkers 0 when given %i worker(s)', async (stream, workers) => {
-    const lines = inputOf(stream);
-    const inline = await ingestAndRead(path.join(work.path, 'inline'), stream, lines, 0);
+  ] as const)(
+    'writes exactly the %s rows, files and error records of mappingWorkers 0 when given %i worker(s)',
+    async (stream, workers) => {
+      const lines = inputOf(stream);
+      const inline = await ingestAndRead(path.join(work.path, 'inline'), stream, lines, 0);
 
-    const threaded = await ingestAndRead(path.join(work.path, 'threaded'), stream, lines, workers);
+      const threaded = await ingestAndRead(path.join(work.path, 'threaded'), stream, lines, workers);
 
-    expect(inline.report.failures).toBeGreaterThan(0);
-    expect(Object.keys(inline.parquet).length).toBeGreaterThan(new Set(Object.keys(inline.parquet).map(path.dirname)).size);
-    expect(inline.report.rowsWritten).toBeGreaterThan(3 * chunkRows);
-    expect(threaded).toEqual(inline);
-  });
+      expect(inline.report.failures).toBeGreaterThan(0);
+      expect(Object.keys(inline.parquet).length).toBeGreaterThan(
+        new Set(Object.keys(inline.parquet).map(path.dirname)).size,
+      );
+      expect(inline.report.rowsWritten).toBeGreaterThan(3 * chunkRows);
+      expect(threaded).toEqual(inline);
+    },
+  );
 
   it('skips input already ingested without workers as a duplicate when ingesting it with workers', async () => {
     const lines = mixedEventLines();
     const first = await ingest({ lake: work.path, stream: 'events', mapper, records: recordsOf(lines) });
 
-    const again = await ingest({ lake: work.path, stream: 'events', mapper, records: recordsOf(lines, 'copy.jsonl'), mappingWorkers: 2 });
+    const again = await ingest({
+      lake: work.path,
+      stream: 'events',
+      mapper,
+      records: recordsOf(lines, 'copy.jsonl'),
+      mappingWorkers: 2,
+    });
 
     expect(again.skippedAsDuplicateOf).toBe(first.ingestId);
     expect(listIngests(work.path)).toHaveLength(1);
@@ -126,7 +153,9 @@ describe('mapping-worker (ingest with mappingWorkers)', () => {
 
     await expect(attempt).rejects.toMatchObject({
       name: 'MappingWorkerError',
-      message: expect.stringMatching(/^Mapping worker \d+ \(.*crashing-mapping-worker\.ts\) threw Error: out of luck on batch 1 while mapping records\./),
+      message: expect.stringMatching(
+        /^Mapping worker \d+ \(.*crashing-mapping-worker\.ts\) threw Error: out of luck on batch 1 while mapping records\./,
+      ),
     });
     expect(filesUnder(work.path)).toEqual([]);
   });
@@ -135,10 +164,19 @@ describe('mapping-worker (ingest with mappingWorkers)', () => {
     const broken: Mapper = {
       mapEvent: (text) => mapper.mapEvent(text),
       mapConversation: (text) => mapper.mapConversation(text),
-      settings: { ...mapper.settings, templateSources: { ...mapper.settings.templateSources, ses: '#if($event' } },
+      settings: {
+        ...mapper.settings,
+        templateSources: { ...mapper.settings.templateSources, ses: '#if($event' },
+      },
     };
 
-    const attempt = ingest({ lake: work.path, stream: 'events', mapper: broken, records: recordsOf(mixedEventLines()), mappingWorkers: 2 });
+    const attempt = ingest({
+      lake: work.path,
+      stream: 'events',
+      mapper: broken,
+      records: recordsOf(mixedEventLines()),
+      mappingWorkers: 2,
+    });
 
     await expect(attempt).rejects.toMatchObject({
       name: 'MappingWorkerError',

@@ -5,7 +5,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createMapper, mapperOptionsOf } from '@engagement-db/mapper';
 import { LakeError } from './errors';
-import { type MappingReply, type MappingRequest, type MappingWorkerData, batchMapperOf } from './internal/mapped-batch';
+import {
+  type MappingReply,
+  type MappingRequest,
+  type MappingWorkerData,
+  batchMapperOf,
+} from './internal/mapped-batch';
 
 if (parentPort) {
   const port = parentPort;

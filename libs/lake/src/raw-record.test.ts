@@ -12,11 +12,46 @@ async function collect(pieces: (string | Buffer)[]): Promise<{ text: string; lin
 
 describe('readJsonLines', () => {
   it.each([
-    ['one line per piece', ['{"a":1}\n', '{"b":2}\n'], [{ text: '{"a":1}', line: 1 }, { text: '{"b":2}', line: 2 }]],
-    ['a line split over pieces', ['{"a":', '1}\n{"b"', ':2}\n'], [{ text: '{"a":1}', line: 1 }, { text: '{"b":2}', line: 2 }]],
-    ['no newline at the end', ['{"a":1}\n{"b":2}'], [{ text: '{"a":1}', line: 1 }, { text: '{"b":2}', line: 2 }]],
-    ['CRLF line ends', ['{"a":1}\r\n{"b":2}\r\n'], [{ text: '{"a":1}', line: 1 }, { text: '{"b":2}', line: 2 }]],
-    ['blank lines, still counted', ['\n{"a":1}\n  \n\n{"b":2}\n\n'], [{ text: '{"a":1}', line: 2 }, { text: '{"b":2}', line: 5 }]],
+    [
+      'one line per piece',
+      ['{"a":1}\n', '{"b":2}\n'],
+      [
+        { text: '{"a":1}', line: 1 },
+        { text: '{"b":2}', line: 2 },
+      ],
+    ],
+    [
+      'a line split over pieces',
+      ['{"a":', '1}\n{"b"', ':2}\n'],
+      [
+        { text: '{"a":1}', line: 1 },
+        { text: '{"b":2}', line: 2 },
+      ],
+    ],
+    [
+      'no newline at the end',
+      ['{"a":1}\n{"b":2}'],
+      [
+        { text: '{"a":1}', line: 1 },
+        { text: '{"b":2}', line: 2 },
+      ],
+    ],
+    [
+      'CRLF line ends',
+      ['{"a":1}\r\n{"b":2}\r\n'],
+      [
+        { text: '{"a":1}', line: 1 },
+        { text: '{"b":2}', line: 2 },
+      ],
+    ],
+    [
+      'blank lines, still counted',
+      ['\n{"a":1}\n  \n\n{"b":2}\n\n'],
+      [
+        { text: '{"a":1}', line: 2 },
+        { text: '{"b":2}', line: 5 },
+      ],
+    ],
     ['empty input', [], []],
   ])('yields each record with its line number when given %s', async (_name, pieces, expected) => {
     const records = await collect(pieces);

@@ -47,15 +47,26 @@ describe('recoverLake', () => {
 
   it('moves the rest of the files into place when a dead ingest had written its commit intent', () => {
     const id = newIngestId(new Date(), deadPid());
-    const files = ['events/2025/03/14/09/part-a.parquet', 'events/2025/03/14/10/part-b.parquet', 'errors/events/2025/03/14/10/part-c.jsonl'];
-    stage(lake.path, id, { [files[1]]: 'b', [files[2]]: 'c' }, manifestOf(id, files.slice(0, 2), files.slice(2)));
+    const files = [
+      'events/2025/03/14/09/part-a.parquet',
+      'events/2025/03/14/10/part-b.parquet',
+      'errors/events/2025/03/14/10/part-c.jsonl',
+    ];
+    stage(
+      lake.path,
+      id,
+      { [files[1]]: 'b', [files[2]]: 'c' },
+      manifestOf(id, files.slice(0, 2), files.slice(2)),
+    );
     fs.mkdirSync(path.join(lake.path, 'events/2025/03/14/09'), { recursive: true });
     fs.writeFileSync(path.join(lake.path, files[0]), 'a'); // moved before the crash
 
     const recovery = recoverLake(lake.path);
 
     expect(recovery).toEqual({ rolledForward: [id], rolledBack: [] });
-    expect(filesUnder(lake.path)).toEqual([`_ingests/${id}.json`, ...files.slice(2), ...files.slice(0, 2)].sort());
+    expect(filesUnder(lake.path)).toEqual(
+      [`_ingests/${id}.json`, ...files.slice(2), ...files.slice(0, 2)].sort(),
+    );
   });
 
   it('removes the staging folder of a dead ingest that never wrote its commit intent', () => {

@@ -71,36 +71,47 @@ describe('ingest after SIGKILL', () => {
       'complete',
       (lake: string) => stagingHas(lake, (dir) => fs.existsSync(path.join(dir, '_commit.json'))),
     ],
-    ['while files are being moved into place', 'complete', (lake: string) => fs.existsSync(path.join(lake, 'events'))],
-  ])('when killed %s, leaves the lake %s after repair and a rerun ingests exactly once', async (_moment, outcome, moment) => {
-    const lake = path.join(work.path, `lake-${Math.random().toString(36).slice(2)}`);
-    fs.mkdirSync(lake);
+    [
+      'while files are being moved into place',
+      'complete',
+      (lake: string) => fs.existsSync(path.join(lake, 'events')),
+    ],
+  ])(
+    'when killed %s, leaves the lake %s after repair and a rerun ingests exactly once',
+    async (_moment, outcome, moment) => {
+      const lake = path.join(work.path, `lake-${Math.random().toString(36).slice(2)}`);
+      fs.mkdirSync(lake);
 
-    const run = await runAndKill(lake, input, () => moment(lake));
+      const run = await runAndKill(lake, input, () => moment(lake));
 
-    // Whatever was visible before repair is whole Parquet: every file reads.
-    const visible = filesUnder(path.join(lake, 'events'));
-    expect(visible.every((file) => file.endsWith('.parquet') && !path.posix.basename(file).startsWith('.'))).toBe(true);
-    if (visible.length > 0) {
-      await expect(duckdbRows(`SELECT count(*) FROM read_parquet('${lake}/events/*/*/*/*/*.parquet')`)).resolves.toHaveLength(1);
-    }
-    const recovery = recoverLake(lake);
-    const afterRepair = await countRows(lake, 'events');
+      // Whatever was visible before repair is whole Parquet: every file reads.
+      const visible = filesUnder(path.join(lake, 'events'));
+      expect(
+        visible.every((file) => file.endsWith('.parquet') && !path.posix.basename(file).startsWith('.')),
+      ).toBe(true);
+      if (visible.length > 0) {
+        await expect(
+          duckdbRows(`SELECT count(*) FROM read_parquet('${lake}/events/*/*/*/*/*.parquet')`),
+        ).resolves.toHaveLength(1);
+      }
+      const recovery = recoverLake(lake);
+      const afterRepair = await countRows(lake, 'events');
 
-    expect(run.killed).toBe(true);
-    expect(afterRepair).toBe(outcome === 'unchanged' ? 0 : expectedRows);
-    expect(outcome === 'unchanged' ? recovery.rolledBack : recovery.rolledForward).toHaveLength(1);
-    expect(fs.readdirSync(path.join(lake, '_staging'))).toEqual([]);
+      expect(run.killed).toBe(true);
+      expect(afterRepair).toBe(outcome === 'unchanged' ? 0 : expectedRows);
+      expect(outcome === 'unchanged' ? recovery.rolledBack : recovery.rolledForward).toHaveLength(1);
+      expect(fs.readdirSync(path.join(lake, '_staging'))).toEqual([]);
 
-    const rerun = await ingest({
-      lake,
-      stream: 'events',
-      mapper: createMapper(),
-      records: readJsonLines(fs.createReadStream(input), input),
-    });
+      const rerun = await ingest({
+        lake,
+        stream: 'events',
+        mapper: createMapper(),
+        records: readJsonLines(fs.createReadStream(input), input),
+      });
 
-    expect(await countRows(lake, 'events')).toBe(expectedRows);
-    expect(rerun.skippedAsDuplicateOf !== undefined).toBe(afterRepair === expectedRows);
-    expect(fs.readdirSync(path.join(lake, '_ingests'))).toHaveLength(1);
-  });
+      expect(await countRows(lake, 'events')).toBe(expectedRows);
+      expect(rerun.skippedAsDuplicateOf !== undefined).toBe(afterRepair === expectedRows);
+      expect(fs.readdirSync(path.join(lake, '_ingests'))).toHaveLength(1);
+    },
+  );
 });

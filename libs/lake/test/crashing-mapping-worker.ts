@@ -8,6 +8,13 @@ parentPort?.on('message', (request: { id: number; texts: string[] }) => {
   if (batches > 1) throw new Error(`out of luck on batch ${request.id}`);
   parentPort?.postMessage({
     id: request.id,
-    batch: { rowCounts: request.texts.map(() => 0), hours: [], text: new Uint8Array(0), rowEnds: [], failures: [], rowsByChannel: {} },
+    batch: {
+      rowCounts: request.texts.map(() => 0),
+      hours: [],
+      text: new Uint8Array(0),
+      rowEnds: [],
+      failures: [],
+      rowsByChannel: {},
+    },
   });
 });

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
     chunkRows: Number(chunkRows),
     onProgress: ({ records }) => process.stdout.write(`progress ${records}\n`),
   });
-  process.stdout.write(`done ${JSON.stringify({ rowsWritten: report.rowsWritten, skipped: report.skippedAsDuplicateOf ?? null })}\n`);
+  process.stdout.write(
+    `done ${JSON.stringify({ rowsWritten: report.rowsWritten, skipped: report.skippedAsDuplicateOf ?? null })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -13,7 +13,10 @@ export function temporaryFolder(prefix = 'engagement-lake-'): { path: string; re
 
 /** The well-formed raw events of the mapper's fixture corpus, one compact JSON line each. */
 export function mixedEventLines(): string[] {
-  return fs.readFileSync(path.join(fixturesDirectory, 'mixed.jsonl'), 'utf8').split('\n').filter((line) => line.trim() !== '');
+  return fs
+    .readFileSync(path.join(fixturesDirectory, 'mixed.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
 }
 
 /** The chatbot conversation records of the fixture corpus, one compact JSON line each. */
@@ -27,7 +30,10 @@ export function conversationLines(): string[] {
 }
 
 /** Lines as the raw records of one input file. */
-export async function* recordsOf(lines: readonly string[], origin = 'input.jsonl'): AsyncGenerator<RawRecord> {
+export async function* recordsOf(
+  lines: readonly string[],
+  origin = 'input.jsonl',
+): AsyncGenerator<RawRecord> {
   for (let i = 0; i < lines.length; i += 1) yield { text: lines[i], origin, line: i + 1 };
 }
 
@@ -56,6 +62,8 @@ export async function duckdbRows(sql: string): Promise<Record<string, unknown>[]
 /** The number of rows in a table's Parquet files, read the way queries read the lake. */
 export async function countRows(lake: string, prefix: string): Promise<number> {
   if (filesUnder(path.join(lake, prefix)).length === 0) return 0;
-  const [row] = await duckdbRows(`SELECT count(*) AS n FROM read_parquet('${path.join(lake, prefix)}/*/*/*/*/*.parquet')`);
+  const [row] = await duckdbRows(
+    `SELECT count(*) AS n FROM read_parquet('${path.join(lake, prefix)}/*/*/*/*/*.parquet')`,
+  );
   return Number(row.n);
 }

@@ -17,13 +17,21 @@ describe('compileTemplates', () => {
     const compile = () => compileTemplates({ ...defaultTemplateSources(), messaging: source });
 
     expect(compile).toThrow(TemplateCompileError);
-    expect(compile).toThrow(expect.objectContaining({ name: 'TemplateCompileError', template: 'messaging', line }));
-    expect(compile).toThrow(new RegExp(`^Cannot compile template messaging, line ${line}: Expecting .*${why}\\. Expected Velocity Template Language; fix the template`));
+    expect(compile).toThrow(
+      expect.objectContaining({ name: 'TemplateCompileError', template: 'messaging', line }),
+    );
+    expect(compile).toThrow(
+      new RegExp(
+        `^Cannot compile template messaging, line ${line}: Expecting .*${why}\\. Expected Velocity Template Language; fix the template`,
+      ),
+    );
   });
 
   it('throws TemplateCompileError naming a template without source text', () => {
     const { whatsappStatus: _left, ...sources } = { ...defaultTemplateSources(), whatsappStatus: '' };
-    const incomplete = { ...sources, [TemplateName.whatsappStatus]: undefined } as unknown as Parameters<typeof compileTemplates>[0];
+    const incomplete = { ...sources, [TemplateName.whatsappStatus]: undefined } as unknown as Parameters<
+      typeof compileTemplates
+    >[0];
 
     const compile = () => compileTemplates(incomplete);
 

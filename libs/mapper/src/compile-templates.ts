@@ -23,7 +23,11 @@ export function compileTemplates(sources: TemplateSources): CompiledTemplates {
   const entries = Object.values(TemplateName).map((name): [TemplateName, VelocityTemplate] => {
     const source: unknown = sources[name];
     if (typeof source !== 'string') {
-      throw new TemplateCompileError(name, undefined, `no source text given (got ${source === undefined ? 'undefined' : typeof source})`);
+      throw new TemplateCompileError(
+        name,
+        undefined,
+        `no source text given (got ${source === undefined ? 'undefined' : typeof source})`,
+      );
     }
     try {
       return [name, new VelocityTemplate(name, source)];
@@ -44,5 +48,10 @@ function lineOf(error: unknown): number | undefined {
 
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n').filter((line) => line.trim() !== '').slice(-1)[0] ?? message;
+  return (
+    message
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .slice(-1)[0] ?? message
+  );
 }

@@ -100,7 +100,12 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
       fc.property(fc.dictionary(nonEmptyHostileText, hostileText, { maxKeys: 4 }), (tags) => {
         const event = {
           eventType: 'Send',
-          mail: { timestamp: 1741964966017, messageId: 'm', destination: [], tags: Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, [v]])) },
+          mail: {
+            timestamp: 1741964966017,
+            messageId: 'm',
+            destination: [],
+            tags: Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, [v]])),
+          },
         };
 
         const row = mapOne(event);
@@ -149,7 +154,9 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
             isoCountryCode: orNull(input.country),
             organizationId: orNull(input.organizationId),
           });
-          expect(row.tags).toEqual(Object.fromEntries(Object.entries(context).map(([k, v]) => [k.toLowerCase(), v])));
+          expect(row.tags).toEqual(
+            Object.fromEntries(Object.entries(context).map(([k, v]) => [k.toLowerCase(), v])),
+          );
           expect(row.channelData).toEqual(input.country === '' ? null : { isocountrycode: input.country });
         },
       ),
@@ -160,7 +167,13 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
   it('keeps WhatsApp bodies, ids and callback data exactly', () => {
     fc.assert(
       fc.property(
-        fc.record({ body: hostileText, messageId: hostileText, statusId: hostileText, callback: hostileText, from: hostileText }),
+        fc.record({
+          body: hostileText,
+          messageId: hostileText,
+          statusId: hostileText,
+          callback: hostileText,
+          from: hostileText,
+        }),
         (input) => {
           const entry = {
             id: '364711246704513',
@@ -169,13 +182,26 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
                 field: 'messages',
                 value: {
                   metadata: { display_phone_number: '15550783881' },
-                  messages: [{ from: input.from, id: input.messageId, type: 'text', text: { body: input.body } }],
-                  statuses: [{ id: input.statusId, status: 'read', recipient_id: '16505551234', biz_opaque_callback_data: input.callback }],
+                  messages: [
+                    { from: input.from, id: input.messageId, type: 'text', text: { body: input.body } },
+                  ],
+                  statuses: [
+                    {
+                      id: input.statusId,
+                      status: 'read',
+                      recipient_id: '16505551234',
+                      biz_opaque_callback_data: input.callback,
+                    },
+                  ],
                 },
               },
             ],
           };
-          const event = { whatsAppWebhookEntry: JSON.stringify(entry), aws_account_id: '1', message_timestamp: '2025-03-14T17:05:40.118236570Z' };
+          const event = {
+            whatsAppWebhookEntry: JSON.stringify(entry),
+            aws_account_id: '1',
+            message_timestamp: '2025-03-14T17:05:40.118236570Z',
+          };
 
           const result = mapper.mapEvent(JSON.stringify(event));
 
@@ -191,8 +217,15 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
             destinationAddress: digits === '' ? null : [`+${digits}`],
             timestamp: 1741971940118,
           });
-          expect(status).toMatchObject({ type: 'messageStatus', status: 'read', messageId: orNull(input.statusId), destinationAddress: ['+16505551234'] });
-          expect(status.channelData).toEqual(input.callback === '' ? null : { biz_opaque_callback_data: input.callback });
+          expect(status).toMatchObject({
+            type: 'messageStatus',
+            status: 'read',
+            messageId: orNull(input.statusId),
+            destinationAddress: ['+16505551234'],
+          });
+          expect(status.channelData).toEqual(
+            input.callback === '' ? null : { biz_opaque_callback_data: input.callback },
+          );
         },
       ),
       runs,
@@ -204,9 +237,27 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
     ['fc.string({ unit: "binary" })', fc.string({ unit: 'binary' })],
     ['fc.json()', fc.json()],
     ['fc.anything() serialised', fc.anything().map((value) => safeStringify(value))],
-    ['SES-shaped objects', fc.record({ eventType: fc.anything(), mail: fc.anything() }).map((value) => safeStringify(value))],
-    ['SMS-shaped objects', fc.record({ eventType: fc.constant('TEXT_X'), messageId: fc.string(), eventTimestamp: fc.anything(), context: fc.anything() }).map((value) => safeStringify(value))],
-    ['WhatsApp-shaped objects', fc.record({ whatsAppWebhookEntry: fc.oneof(fc.json(), fc.anything()) }).map((value) => safeStringify(value))],
+    [
+      'SES-shaped objects',
+      fc.record({ eventType: fc.anything(), mail: fc.anything() }).map((value) => safeStringify(value)),
+    ],
+    [
+      'SMS-shaped objects',
+      fc
+        .record({
+          eventType: fc.constant('TEXT_X'),
+          messageId: fc.string(),
+          eventTimestamp: fc.anything(),
+          context: fc.anything(),
+        })
+        .map((value) => safeStringify(value)),
+    ],
+    [
+      'WhatsApp-shaped objects',
+      fc
+        .record({ whatsAppWebhookEntry: fc.oneof(fc.json(), fc.anything()) })
+        .map((value) => safeStringify(value)),
+    ],
   ])('never throws on %s', (_what, texts) => {
     fc.assert(
       fc.property(texts, (text) => {
@@ -225,7 +276,12 @@ describe('createMapper().mapConversation with arbitrary strings', () => {
   it('keeps the message and every string field exactly', () => {
     fc.assert(
       fc.property(
-        fc.record({ message: hostileText, sessionId: hostileText, tagValue: hostileText, sendingAddress: hostileText }),
+        fc.record({
+          message: hostileText,
+          sessionId: hostileText,
+          tagValue: hostileText,
+          sendingAddress: hostileText,
+        }),
         (input) => {
           const record = {
             channel: 'whatsapp',

@@ -47,7 +47,9 @@ describe('createMapper().mapEvent', () => {
 
   it('finds the whole fixture corpus', () => {
     expect(events.length).toBeGreaterThanOrEqual(30);
-    expect(new Set(events.map((c) => c.channel))).toEqual(new Set(['ses', 'sms', 'mms', 'voice', 'whatsapp']));
+    expect(new Set(events.map((c) => c.channel))).toEqual(
+      new Set(['ses', 'sms', 'mms', 'voice', 'whatsapp']),
+    );
   });
 
   it.each(events.map((c) => [c.name, c] as const))('maps %s to its expected rows', (_name, fixture) => {
@@ -58,7 +60,11 @@ describe('createMapper().mapEvent', () => {
 
   it.each([
     ['malformed/broken-json', MappingFailureKind.unparseableJson, /not JSON/],
-    ['malformed/sms-timestamp-wrong-type', MappingFailureKind.invalidRecord, /template messaging: \$\.timestamp is required/],
+    [
+      'malformed/sms-timestamp-wrong-type',
+      MappingFailureKind.invalidRecord,
+      /template messaging: \$\.timestamp is required/,
+    ],
     ['malformed/sns-message-not-json', MappingFailureKind.invalidRecord, /\$\.Message/],
     ['malformed/unknown-shape', MappingFailureKind.unknownSource, /no known event at \$.*"orderId"/],
     ['malformed/whatsapp-entry-not-json', MappingFailureKind.invalidRecord, /whatsAppWebhookEntry/],
@@ -98,7 +104,9 @@ describe('createMapper().mapEvent', () => {
   });
 
   it('writes prices as decimal text, never in exponent form', () => {
-    const result = mapper.mapEvent(JSON.stringify(smsEvent({ totalMessagePrice: 1e-7, totalCarrierFee: 0.00302 })));
+    const result = mapper.mapEvent(
+      JSON.stringify(smsEvent({ totalMessagePrice: 1e-7, totalCarrierFee: 0.00302 })),
+    );
 
     expect(result).toMatchObject({
       ok: true,
@@ -111,7 +119,9 @@ describe('createMapper().mapEvent', () => {
 
     const first = mapper.mapEvent(text);
     const again = mapper.mapEvent(text);
-    const other = mapper.mapEvent(JSON.stringify(sesEvent({ eventType: 'Reject', reject: { reason: 'Bad content' } })));
+    const other = mapper.mapEvent(
+      JSON.stringify(sesEvent({ eventType: 'Reject', reject: { reason: 'Bad content' } })),
+    );
 
     if (!first.ok || !again.ok || !other.ok) throw new Error('expected every event to map');
     expect(first.events[0].eventId).toMatch(/^[0-9a-f]{32}$/);
@@ -130,7 +140,8 @@ describe('createMapper().mapEvent', () => {
   });
 
   it('keeps rawEvent as the text received, not a re-serialisation', () => {
-    const text = '{ "eventType" : "Send", "mail": {"timestamp":"2025-03-14T15:09:26.017Z","messageId":"m","destination":[]}, "n": 1.50 }';
+    const text =
+      '{ "eventType" : "Send", "mail": {"timestamp":"2025-03-14T15:09:26.017Z","messageId":"m","destination":[]}, "n": 1.50 }';
 
     const result = mapper.mapEvent(text);
 
@@ -149,13 +160,18 @@ describe('createMapper().mapEvent', () => {
   it('lower-cases the keys of tags and channelData', () => {
     const result = mapper.mapEvent(JSON.stringify(sesEvent()));
 
-    expect(result).toMatchObject({ ok: true, events: [{ tags: { organizationid: 'org-1', campaign: 'spring' } }] });
+    expect(result).toMatchObject({
+      ok: true,
+      events: [{ tags: { organizationid: 'org-1', campaign: 'spring' } }],
+    });
   });
 
   it('gives no rows for a WhatsApp entry without messages or statuses', () => {
     const entry = { id: '1', changes: [{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }] };
 
-    const result = mapper.mapEvent(JSON.stringify({ whatsAppWebhookEntry: JSON.stringify(entry), aws_account_id: '1' }));
+    const result = mapper.mapEvent(
+      JSON.stringify({ whatsAppWebhookEntry: JSON.stringify(entry), aws_account_id: '1' }),
+    );
 
     expect(result).toEqual({ ok: true, source: 'whatsapp', events: [] });
   });
@@ -177,19 +193,18 @@ describe('createMapper with templates written for the original sample', () => {
     accountId: '111122223333',
   });
 
-  it.each(corpus.filter((c) => c.stream === 'events' && c.expected !== null).map((c) => [c.name, c] as const))(
-    'maps %s with the legacy templates unchanged',
-    (_name, fixture) => {
-      const expected = fixture.expected as { channel: string; eventId: string; rawEvent: string }[];
+  it.each(
+    corpus.filter((c) => c.stream === 'events' && c.expected !== null).map((c) => [c.name, c] as const),
+  )('maps %s with the legacy templates unchanged', (_name, fixture) => {
+    const expected = fixture.expected as { channel: string; eventId: string; rawEvent: string }[];
 
-      const result = legacy.mapEvent(fixture.rawText);
+    const result = legacy.mapEvent(fixture.rawText);
 
-      if (!result.ok) throw new Error(`${result.failure.kind}: ${result.failure.message}`);
-      expect(result.events.map((e) => [e.channel, e.eventId, e.rawEvent])).toEqual(
-        expected.map((e) => [e.channel, e.eventId, e.rawEvent]),
-      );
-    },
-  );
+    if (!result.ok) throw new Error(`${result.failure.kind}: ${result.failure.message}`);
+    expect(result.events.map((e) => [e.channel, e.eventId, e.rawEvent])).toEqual(
+      expected.map((e) => [e.channel, e.eventId, e.rawEvent]),
+    );
+  });
 
   it('fills the bounce fields as the original template does', () => {
     const bounce = corpus.find((c) => c.name === 'ses/bounce');
@@ -203,7 +218,9 @@ describe('createMapper with templates written for the original sample', () => {
           organizationId: 'org-4051',
           status: 'Bounce',
           statusCode: 'Permanent',
-          timestamp: Date.parse((JSON.parse(bounce?.rawText ?? '{}') as { mail: { timestamp: string } }).mail.timestamp),
+          timestamp: Date.parse(
+            (JSON.parse(bounce?.rawText ?? '{}') as { mail: { timestamp: string } }).mail.timestamp,
+          ),
           channelData: { subject: 'Spring sale: 20% off everything this weekend' },
           rawEvent: bounce?.rawText.trim(),
         },
@@ -219,22 +236,40 @@ describe('createMapper with custom template strings', () => {
   const event = JSON.stringify(sesEvent());
 
   it.each([
-    ['a helper failing', '#set($a = {})#set($a.self = $a){"channel": "email", "x": $!jsonTool.toJson($a)}', MappingFailureKind.templateError],
+    [
+      'a helper failing',
+      '#set($a = {})#set($a.self = $a){"channel": "email", "x": $!jsonTool.toJson($a)}',
+      MappingFailureKind.templateError,
+    ],
     ['an unclosed string', '{"channel": "email", "x": "$!{eventType}}', MappingFailureKind.invalidOutput],
-    ['text that is not JSON', '{"channel": "email", "timestamp": 1, "rawEvent": "x" oops}', MappingFailureKind.invalidOutput],
+    [
+      'text that is not JSON',
+      '{"channel": "email", "timestamp": 1, "rawEvent": "x" oops}',
+      MappingFailureKind.invalidOutput,
+    ],
     ['an array instead of an object', '[1, 2]', MappingFailureKind.invalidOutput],
-    ['an unknown field', '{"channel": "email", "timestamp": 1, "color": "red"}', MappingFailureKind.invalidRecord],
+    [
+      'an unknown field',
+      '{"channel": "email", "timestamp": 1, "color": "red"}',
+      MappingFailureKind.invalidRecord,
+    ],
     ['a missing channel', '{"timestamp": 1}', MappingFailureKind.invalidRecord],
   ])('reports %s with the template name', (_what, template, kind) => {
     const result = mapperWithSes(template).mapEvent(event);
 
-    expect(result).toMatchObject({ ok: false, failure: { kind, template: 'ses', message: expect.stringContaining('template ses') } });
+    expect(result).toMatchObject({
+      ok: false,
+      failure: { kind, template: 'ses', message: expect.stringContaining('template ses') },
+    });
   });
 
   it('names the field path of an invalid row', () => {
     const result = mapperWithSes('{"channel": "email", "timestamp": "soon"}').mapEvent(event);
 
-    expect(result).toMatchObject({ ok: false, failure: { kind: 'invalid-record', message: expect.stringContaining('$.timestamp') } });
+    expect(result).toMatchObject({
+      ok: false,
+      failure: { kind: 'invalid-record', message: expect.stringContaining('$.timestamp') },
+    });
   });
 
   it('resolves the helpers whatever object they are called on', () => {
@@ -251,7 +286,8 @@ describe('createMapper with custom template strings', () => {
   });
 
   it('keeps values interpolated in double-quoted directive strings as plain text', () => {
-    const template = '#set($label = "$!{eventType}/$!{mail.messageId}"){"channel": "email", "timestamp": 1, "statusMessage": "$label"}';
+    const template =
+      '#set($label = "$!{eventType}/$!{mail.messageId}"){"channel": "email", "timestamp": 1, "statusMessage": "$label"}';
 
     const result = mapperWithSes(template).mapEvent(event);
 
@@ -276,11 +312,14 @@ describe('createMapper with custom template strings', () => {
 describe('createMapper().mapConversation', () => {
   const conversations = corpus.filter((c) => c.stream === 'conversations' && c.expected !== null);
 
-  it.each(conversations.map((c) => [c.name, c] as const))('maps %s to its expected record', (_name, fixture) => {
-    const result = mapper.mapConversation(fixture.rawText);
+  it.each(conversations.map((c) => [c.name, c] as const))(
+    'maps %s to its expected record',
+    (_name, fixture) => {
+      const result = mapper.mapConversation(fixture.rawText);
 
-    expect(result).toEqual({ ok: true, conversation: fixture.expected?.[0] });
-  });
+      expect(result).toEqual({ ok: true, conversation: fixture.expected?.[0] });
+    },
+  );
 
   it('reports every wrong field of the malformed conversation', () => {
     const fixture = corpus.find((c) => c.name === 'malformed/conversation-wrong-types');
@@ -298,7 +337,13 @@ describe('createMapper().mapConversation', () => {
     ['epoch seconds', { timestamp: 1731523485 }, { timestamp: 1731523485000 }],
     ['mixed-case tag keys', { tags: { Environment: 'dev' } }, { tags: { environment: 'dev' } }],
   ])('normalises %s', (_what, change, expected) => {
-    const record = { channel: 'text', direction: 'inbound', timestamp: 1731523485968, message: 'Hi', ...change };
+    const record = {
+      channel: 'text',
+      direction: 'inbound',
+      timestamp: 1731523485968,
+      message: 'Hi',
+      ...change,
+    };
 
     const result = mapper.mapConversation(JSON.stringify(record));
 
@@ -315,18 +360,26 @@ describe('createMapper().mapConversation', () => {
 
     const result = mapper.mapConversation(JSON.stringify(record));
 
-    expect(result).toMatchObject({ ok: false, failure: { kind: 'invalid-record', message: expect.stringContaining(path) } });
+    expect(result).toMatchObject({
+      ok: false,
+      failure: { kind: 'invalid-record', message: expect.stringContaining(path) },
+    });
   });
 });
 
 describe('createMapper with a template that writes a __proto__ field', () => {
   it('reports the field as unknown instead of inheriting from it', () => {
     const template = '{"__proto__": {"channel": "email", "timestamp": 1}, "rawEvent": "x"}';
-    const custom = createMapper({ templates: compileTemplates({ ...defaultTemplateSources(), ses: template }) });
+    const custom = createMapper({
+      templates: compileTemplates({ ...defaultTemplateSources(), ses: template }),
+    });
 
     const result = custom.mapEvent(JSON.stringify({ eventType: 'Send', mail: {} }));
 
-    expect(result).toMatchObject({ ok: false, failure: { kind: 'invalid-record', message: expect.stringContaining('$.__proto__ unknown field') } });
+    expect(result).toMatchObject({
+      ok: false,
+      failure: { kind: 'invalid-record', message: expect.stringContaining('$.__proto__ unknown field') },
+    });
   });
 });
 
@@ -334,7 +387,12 @@ describe('Mapper.settings', () => {
   it('makes the same mapper again from plain data, as a worker thread receives it', () => {
     const original = createMapper({ accountId: '111122223333' });
     const copy = createMapper(mapperOptionsOf(structuredClone(original.settings)));
-    const line = JSON.stringify({ eventType: 'TEXT_DELIVERED', messageId: 'm-1', eventTimestamp: 1736379043271, destinationPhoneNumber: '+15550100' });
+    const line = JSON.stringify({
+      eventType: 'TEXT_DELIVERED',
+      messageId: 'm-1',
+      eventTimestamp: 1736379043271,
+      destinationPhoneNumber: '+15550100',
+    });
 
     const expected = original.mapEvent(line);
     expect(expected.ok).toBe(true);

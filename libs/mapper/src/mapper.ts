@@ -20,8 +20,7 @@ import { TemplateName, type TemplateSources, defaultTemplateSources } from './te
  * @example const rows = (result: EventMappingResult) => (result.ok ? result.events : []);
  */
 export type EventMappingResult =
-  | { ok: true; source: EventSource; events: CanonicalEvent[] }
-  | { ok: false; failure: MappingFailure };
+  { ok: true; source: EventSource; events: CanonicalEvent[] } | { ok: false; failure: MappingFailure };
 
 /**
  * One normalised conversation record, or why it is invalid.
@@ -29,8 +28,7 @@ export type EventMappingResult =
  * @example const row = (result: ConversationMappingResult) => (result.ok ? result.conversation : null);
  */
 export type ConversationMappingResult =
-  | { ok: true; conversation: CanonicalConversation }
-  | { ok: false; failure: MappingFailure };
+  { ok: true; conversation: CanonicalConversation } | { ok: false; failure: MappingFailure };
 
 /**
  * Maps raw records to canonical rows with one compiled template set.
@@ -68,7 +66,10 @@ export interface MapperSettings {
  * @example new Worker(file, { workerData: mapper.settings }); // then, in the worker: createMapper(mapperOptionsOf(workerData))
  */
 export function mapperOptionsOf(settings: MapperSettings): MapperOptions {
-  return { templates: compileTemplates(settings.templateSources), accountId: settings.accountId ?? undefined };
+  return {
+    templates: compileTemplates(settings.templateSources),
+    accountId: settings.accountId ?? undefined,
+  };
 }
 
 /**
@@ -114,7 +115,9 @@ class VelocityMapper implements Mapper {
   ) {
     this.scope = { accountId, originalEvent: undefined, rawEventText: '' };
     this.helpers = templateHelpersOf(this.scope);
-    const templateSources = Object.fromEntries(Object.values(TemplateName).map((name) => [name, templates[name].source]));
+    const templateSources = Object.fromEntries(
+      Object.values(TemplateName).map((name) => [name, templates[name].source]),
+    );
     this.settings = { templateSources: templateSources as TemplateSources, accountId };
   }
 
@@ -134,7 +137,8 @@ class VelocityMapper implements Mapper {
       const parsed = parseRecord(rawText);
       if (!parsed.ok) return parsed;
       const result = conversationOf(parsed.value);
-      if (!result.ok) return failure(MappingFailureKind.invalidRecord, `conversation record: ${result.message}`);
+      if (!result.ok)
+        return failure(MappingFailureKind.invalidRecord, `conversation record: ${result.message}`);
       return result;
     } catch (error) {
       return failure(MappingFailureKind.invalidRecord, `conversation record: ${messageOf(error)}`);
@@ -148,7 +152,8 @@ class VelocityMapper implements Mapper {
     // file and the same document as one line of a stream keep the same rawEvent text.
     const unwrapped = unwrapEnvelope(parsed.value, rawText.trim());
     if (!unwrapped.ok) {
-      const kind = unwrapped.failure.path === '$' ? MappingFailureKind.unknownSource : MappingFailureKind.invalidRecord;
+      const kind =
+        unwrapped.failure.path === '$' ? MappingFailureKind.unknownSource : MappingFailureKind.invalidRecord;
       return failure(kind, unwrapped.failure.message);
     }
     const { event, rawEventText } = unwrapped.value;
@@ -157,10 +162,18 @@ class VelocityMapper implements Mapper {
     switch (source) {
       case EventSource.sesEvent:
       case EventSource.sesNotification:
-        rows = this.renderRows([{ template: this.templates[TemplateName.ses], context: { ...event }, position: 0 }], event, rawEventText);
+        rows = this.renderRows(
+          [{ template: this.templates[TemplateName.ses], context: { ...event }, position: 0 }],
+          event,
+          rawEventText,
+        );
         break;
       case EventSource.endUserMessaging:
-        rows = this.renderRows([{ template: this.templates[TemplateName.messaging], context: { ...event }, position: 0 }], event, rawEventText);
+        rows = this.renderRows(
+          [{ template: this.templates[TemplateName.messaging], context: { ...event }, position: 0 }],
+          event,
+          rawEventText,
+        );
         break;
       case EventSource.whatsapp: {
         const fanOut = fanOutWhatsApp(event);
@@ -179,9 +192,16 @@ class VelocityMapper implements Mapper {
   }
 
   private whatsAppRender(event: Record<string, unknown>, unit: WhatsAppUnit): RenderJob {
-    const { messages: _messages, statuses: _statuses, ...value } = unit.change.value as Record<string, unknown>;
+    const {
+      messages: _messages,
+      statuses: _statuses,
+      ...value
+    } = unit.change.value as Record<string, unknown>;
     const list = unit.kind === 'message' ? { messages: [unit.item] } : { statuses: [unit.item] };
-    const parsedWhatsAppWebhookEntry = { ...unit.entry, changes: [{ ...unit.change, value: { ...value, ...list } }] };
+    const parsedWhatsAppWebhookEntry = {
+      ...unit.entry,
+      changes: [{ ...unit.change, value: { ...value, ...list } }],
+    };
     const detected = {
       kind: unit.kind,
       type: unit.type,
@@ -192,13 +212,18 @@ class VelocityMapper implements Mapper {
       item: unit.item,
     };
     return {
-      template: this.templates[unit.kind === 'message' ? TemplateName.whatsappMessage : TemplateName.whatsappStatus],
+      template:
+        this.templates[unit.kind === 'message' ? TemplateName.whatsappMessage : TemplateName.whatsappStatus],
       context: { ...event, parsedWhatsAppWebhookEntry, unit: detected },
       position: unit.position,
     };
   }
 
-  private renderRows(jobs: readonly RenderJob[], event: Record<string, unknown>, rawEventText: string): RowsResult {
+  private renderRows(
+    jobs: readonly RenderJob[],
+    event: Record<string, unknown>,
+    rawEventText: string,
+  ): RowsResult {
     this.scope.originalEvent = event;
     this.scope.rawEventText = rawEventText;
     const rows: CanonicalEvent[] = [];
@@ -214,7 +239,11 @@ class VelocityMapper implements Mapper {
         return failure(MappingFailureKind.templateError, `template ${name}: ${messageOf(error)}`, name);
       }
       if (!output.ok) {
-        return failure(MappingFailureKind.invalidOutput, `template ${name} rendered text that is not JSON: ${output.message}`, name);
+        return failure(
+          MappingFailureKind.invalidOutput,
+          `template ${name} rendered text that is not JSON: ${output.message}`,
+          name,
+        );
       }
       const row = eventRowOf(output.value, rawEventText, job.position);
       if (!row.ok) {
@@ -244,13 +273,20 @@ function parseRecord(rawText: string): { ok: true; value: unknown } | { ok: fals
   }
 }
 
-function failure(kind: MappingFailureKind, message: string, template?: TemplateName): { ok: false; failure: MappingFailure } {
+function failure(
+  kind: MappingFailureKind,
+  message: string,
+  template?: TemplateName,
+): { ok: false; failure: MappingFailure } {
   return { ok: false, failure: template === undefined ? { kind, message } : { kind, message, template } };
 }
 
 function unknownSourceMessage(event: Record<string, unknown>): string {
   const keys = Object.keys(event);
-  const shown = keys.slice(0, 8).map((key) => JSON.stringify(key)).join(', ');
+  const shown = keys
+    .slice(0, 8)
+    .map((key) => JSON.stringify(key))
+    .join(', ');
   return (
     `no known event at $: expected SES (mail with eventType or notificationType), End User Messaging ` +
     `(eventType TEXT_*, MEDIA_* or VOICE_* with messageId) or WhatsApp (whatsAppWebhookEntry), ` +

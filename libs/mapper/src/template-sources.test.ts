@@ -17,7 +17,8 @@ describe('loadTemplateDirectory', () => {
   });
 
   it('reads <name>.vm for every template name', () => {
-    for (const name of Object.values(TemplateName)) fs.writeFileSync(path.join(folder, `${name}.vm`), `## ${name}`);
+    for (const name of Object.values(TemplateName))
+      fs.writeFileSync(path.join(folder, `${name}.vm`), `## ${name}`);
 
     const sources = loadTemplateDirectory(folder);
 

@@ -62,7 +62,8 @@ export function loadTemplateDirectory(dir: string): TemplateSources {
       return [name, readFileSync(file, 'utf8')];
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'the file does not exist' : `it cannot be read (${code ?? String(cause)})`;
+      const why =
+        code === 'ENOENT' ? 'the file does not exist' : `it cannot be read (${code ?? String(cause)})`;
       throw new TemplateLoadError(file, why, { cause });
     }
   });

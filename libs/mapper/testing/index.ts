@@ -59,8 +59,14 @@ export function loadFixtureCorpus(): FixtureCase[] {
         channel: group,
         rawPath,
         rawText: readFileSync(rawPath, 'utf8'),
-        expected: malformed || !existsSync(expectedPath) ? null : (readJsonLines(expectedPath) as CanonicalEvent[] | CanonicalConversation[]),
-        stream: group === 'conversations' || (malformed && base.startsWith('conversation')) ? 'conversations' : 'events',
+        expected:
+          malformed || !existsSync(expectedPath)
+            ? null
+            : (readJsonLines(expectedPath) as CanonicalEvent[] | CanonicalConversation[]),
+        stream:
+          group === 'conversations' || (malformed && base.startsWith('conversation'))
+            ? 'conversations'
+            : 'events',
       });
     }
   }

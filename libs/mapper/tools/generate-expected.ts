@@ -9,7 +9,8 @@ import { loadFixtureCorpus } from '../testing/index';
 const mapper = createMapper();
 for (const fixture of loadFixtureCorpus()) {
   if (fixture.channel === 'malformed') continue;
-  const result = fixture.stream === 'events' ? mapper.mapEvent(fixture.rawText) : mapper.mapConversation(fixture.rawText);
+  const result =
+    fixture.stream === 'events' ? mapper.mapEvent(fixture.rawText) : mapper.mapConversation(fixture.rawText);
   if (!result.ok) {
     process.stderr.write(`${fixture.name}: ${result.failure.kind}: ${result.failure.message}\n`);
     process.exitCode = 1;

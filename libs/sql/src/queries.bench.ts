@@ -24,8 +24,12 @@ async function main(): Promise<void> {
   });
 
   console.log(`lake: ${lake} (${eventCount.toLocaleString('en')} events, ${days} days, 5 channels)`);
-  console.log(`baseline, plain DuckDB SELECT count(*) over the same files: median ${baselineMillis.toFixed(1)} ms of ${runs} runs\n`);
-  console.log(`${'query'.padEnd(28)}${'median ms'.padStart(11)}${'x baseline'.padStart(12)}${'rows'.padStart(7)}  target < ${targetMillis} ms`);
+  console.log(
+    `baseline, plain DuckDB SELECT count(*) over the same files: median ${baselineMillis.toFixed(1)} ms of ${runs} runs\n`,
+  );
+  console.log(
+    `${'query'.padEnd(28)}${'median ms'.padStart(11)}${'x baseline'.padStart(12)}${'rows'.padStart(7)}  target < ${targetMillis} ms`,
+  );
   let allWithinTarget = true;
   for (const [name, { sql }] of Object.entries(sampleQueries)) {
     let rows = 0;
@@ -71,8 +75,12 @@ async function benchLake(): Promise<string> {
   const connection = await instance.connect();
   const end = Math.floor(Date.now() / hourMillis) * hourMillis;
   const span = days * 24 * hourMillis;
-  await connection.run(`CREATE TABLE generated AS SELECT ${generatedColumns(end - span, span)} FROM range(${eventCount}) AS r(i)`);
-  const hours = (await connection.runAndReadAll('SELECT DISTINCT hour_path FROM generated ORDER BY 1')).getRows();
+  await connection.run(
+    `CREATE TABLE generated AS SELECT ${generatedColumns(end - span, span)} FROM range(${eventCount}) AS r(i)`,
+  );
+  const hours = (
+    await connection.runAndReadAll('SELECT DISTINCT hour_path FROM generated ORDER BY 1')
+  ).getRows();
   for (const [hourPath] of hours) {
     const folder = path.join(lake, eventTable.prefix, String(hourPath));
     fs.mkdirSync(folder, { recursive: true });
@@ -109,8 +117,13 @@ function generatedColumns(start: number, span: number): string {
     rawevent: `'{"eventType":"SENT","messageId":"msg-' || i || '"}'`,
     eventid: `md5(CAST(i AS VARCHAR))`,
   };
-  const columns = duckdbColumnsOf(eventTable).map((c) => `CAST(${expressions[c.name]} AS ${c.type}) AS "${c.name}"`);
-  return [...columns, `strftime(make_timestamp((${start} + (i * ${span}) // ${eventCount}) * 1000), '%Y/%m/%d/%H') AS hour_path`].join(', ');
+  const columns = duckdbColumnsOf(eventTable).map(
+    (c) => `CAST(${expressions[c.name]} AS ${c.type}) AS "${c.name}"`,
+  );
+  return [
+    ...columns,
+    `strftime(make_timestamp((${start} + (i * ${span}) // ${eventCount}) * 1000), '%Y/%m/%d/%H') AS hour_path`,
+  ].join(', ');
 }
 
 main().catch((error: unknown) => {

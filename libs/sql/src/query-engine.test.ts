@@ -1,7 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { conversationTable, duckdbColumnsOf, eventTable, partitionPathOf } from '@engagement-db/canonical-model';
-import { canonicalConversation, canonicalEvent, makeTempFolder, removeTempFolder, writeLake } from '../test/test-lake';
+import {
+  conversationTable,
+  duckdbColumnsOf,
+  eventTable,
+  partitionPathOf,
+} from '@engagement-db/canonical-model';
+import {
+  canonicalConversation,
+  canonicalEvent,
+  makeTempFolder,
+  removeTempFolder,
+  writeLake,
+} from '../test/test-lake';
 import { type QueryEngine, type QueryResult, openQueryEngine } from './index';
 
 const jan8at2330 = Date.UTC(2025, 0, 8, 23, 30, 43, 271);
@@ -36,23 +47,32 @@ describe('openQueryEngine', () => {
   it.each([
     ['events', eventTable, '"engagementdb-glue-db"."engagementdb-events-table"'],
     ['events, unqualified', eventTable, '"engagementdb-events-table"'],
-    ['events, with the catalog', eventTable, 'AwsDataCatalog."engagementdb-glue-db"."engagementdb-events-table"'],
+    [
+      'events, with the catalog',
+      eventTable,
+      'AwsDataCatalog."engagementdb-glue-db"."engagementdb-events-table"',
+    ],
     ['conversations', conversationTable, '"engagementdb-glue-db"."engagementdb-conversations-table"'],
     ['conversations, unqualified', conversationTable, '"engagementdb-conversations-table"'],
-  ])('gives an empty %s table with the canonical columns when the lake does not exist', async (_, table, name) => {
-    fs.rmSync(lake, { recursive: true });
+  ])(
+    'gives an empty %s table with the canonical columns when the lake does not exist',
+    async (_, table, name) => {
+      fs.rmSync(lake, { recursive: true });
 
-    const result = await withEngine((engine) => engine.query(`SELECT * FROM ${name}`));
+      const result = await withEngine((engine) => engine.query(`SELECT * FROM ${name}`));
 
-    expect(result).toEqual({
-      ok: true,
-      columns: [
-        ...glueLikeColumns(table === eventTable ? duckdbColumnsOf(eventTable) : duckdbColumnsOf(conversationTable)),
-        { name: 'ingest_timestamp', type: 'timestamp' },
-      ],
-      rows: [],
-    });
-  });
+      expect(result).toEqual({
+        ok: true,
+        columns: [
+          ...glueLikeColumns(
+            table === eventTable ? duckdbColumnsOf(eventTable) : duckdbColumnsOf(conversationTable),
+          ),
+          { name: 'ingest_timestamp', type: 'timestamp' },
+        ],
+        rows: [],
+      });
+    },
+  );
 
   it('gives an empty table when an hour folder holds no file', async () => {
     fs.mkdirSync(path.join(lake, 'events', '2025', '01', '08', '23'), { recursive: true });
@@ -71,7 +91,11 @@ describe('openQueryEngine', () => {
       channelData: { subject: 'Hi' },
       messageId: 'm-1',
     });
-    const conversation = canonicalConversation({ timestamp: jan8at2330 + hour, message: 'hello', sessionId: 's-1' });
+    const conversation = canonicalConversation({
+      timestamp: jan8at2330 + hour,
+      message: 'hello',
+      sessionId: 's-1',
+    });
     await writeLake(lake, { events: [event], conversations: [conversation] });
 
     const [eventRows, conversationRows] = await withEngine(async (engine) => [
@@ -280,7 +304,10 @@ describe('QueryEngine.query', () => {
   it.each([
     ['SELEC 1', 'Parser Error: syntax error at or near "SELEC"'],
     ['SELECT nope FROM "engagementdb-events-table"', 'Binder Error: Referenced column "nope" not found'],
-    ['SELECT * FROM "engagementdb-glue-db"."missing-table"', 'Catalog Error: Table with name missing-table does not exist'],
+    [
+      'SELECT * FROM "engagementdb-glue-db"."missing-table"',
+      'Catalog Error: Table with name missing-table does not exist',
+    ],
     ['SELECT cardinality(1)', "(Athena's cardinality() runs here as athena_cardinality())"],
     ["SELECT date_add('fortnight', 1, CURRENT_TIMESTAMP)", "date_add: unknown unit 'fortnight'"],
     ['SELECT 1; SELECT 2', 'Only one SQL statement is allowed per query, got 2.'],

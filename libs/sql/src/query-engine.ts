@@ -1,11 +1,26 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { type TableSchema, conversationTable, eventTable, glueDatabaseName } from '@engagement-db/canonical-model';
+import {
+  type TableSchema,
+  conversationTable,
+  eventTable,
+  glueDatabaseName,
+} from '@engagement-db/canonical-model';
 import { LakeDirectoryError, QueryEngineClosedError } from './errors';
-import { athenaFunctionMacros, athenaSessionSettings, renamedAthenaFunctions } from './internal/athena-functions';
+import {
+  athenaFunctionMacros,
+  athenaSessionSettings,
+  renamedAthenaFunctions,
+} from './internal/athena-functions';
 import { type RenamedFunction, type RewrittenSql, rewriteAthenaSql } from './internal/athena-rewrite';
-import { dataFileGlob, dataFileSelect, emptyTableSelect, quoteIdentifier, quoteLiteral } from './internal/lake-views';
+import {
+  dataFileGlob,
+  dataFileSelect,
+  emptyTableSelect,
+  quoteIdentifier,
+  quoteLiteral,
+} from './internal/lake-views';
 import { athenaTypeNameOf, jsonValueOf } from './internal/result-values';
 
 /** A result column: its name and its type as Athena spells it (`varchar`, `array(varchar)`, `decimal(38,4)`). */
@@ -20,8 +35,7 @@ export interface QueryColumn {
  * for timestamps (` UTC` appended when zoned); arrays for arrays; objects for maps and rows.
  */
 export type QueryResult =
-  | { ok: true; columns: QueryColumn[]; rows: Record<string, unknown>[] }
-  | { ok: false; message: string };
+  { ok: true; columns: QueryColumn[]; rows: Record<string, unknown>[] } | { ok: false; message: string };
 
 /** Athena SQL over a local lake. */
 export interface QueryEngine {
@@ -170,7 +184,9 @@ class LakeQueryEngine implements QueryEngine {
     }
     const reader = await (await statements.prepare(0)).runAndReadAll();
     const names = reader.deduplicatedColumnNames().map((name) => athenaSpelling(name, rewritten.renamed));
-    const columns = reader.columnTypes().map((type, index) => ({ name: names[index], type: athenaTypeNameOf(type) }));
+    const columns = reader
+      .columnTypes()
+      .map((type, index) => ({ name: names[index], type: athenaTypeNameOf(type) }));
     const rows = reader.getRows().map((values) => {
       const row: Record<string, unknown> = {};
       values.forEach((value, index) => (row[names[index]] = jsonValueOf(value)));
@@ -182,7 +198,8 @@ class LakeQueryEngine implements QueryEngine {
   // A table defined empty becomes a file scan once its first file lands.
   private async followNewFiles(): Promise<void> {
     for (const table of lakeTables) {
-      if (!this.tablesWithFiles.has(table) && (await this.hasDataFiles(table))) await this.defineView(table, true);
+      if (!this.tablesWithFiles.has(table) && (await this.hasDataFiles(table)))
+        await this.defineView(table, true);
     }
   }
 
@@ -197,7 +214,9 @@ class LakeQueryEngine implements QueryEngine {
     const select = withFiles ? dataFileSelect(this.lake, table) : emptyTableSelect(table);
     const qualified = `${quoteIdentifier(glueDatabaseName)}.${quoteIdentifier(table.glueName)}`;
     await this.connection.run(`CREATE OR REPLACE VIEW ${qualified} AS ${select}`);
-    await this.connection.run(`CREATE OR REPLACE VIEW main.${quoteIdentifier(table.glueName)} AS SELECT * FROM ${qualified}`);
+    await this.connection.run(
+      `CREATE OR REPLACE VIEW main.${quoteIdentifier(table.glueName)} AS SELECT * FROM ${qualified}`,
+    );
     if (withFiles) this.tablesWithFiles.add(table);
     else this.tablesWithFiles.delete(table);
   }

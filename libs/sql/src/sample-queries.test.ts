@@ -9,9 +9,28 @@ const now = Date.now();
 const ago = (days: number, hours = 0) => now - days * day - hours * hour - 17 * 60_000;
 const troubleshotMessageId = '01000193c01f592c-ad6098e1-7247-448b-9dce-5e4213584ab6-000000';
 
-const sms = (days: number, accountId: string | null, organizationId: string | null, data: Record<string, string>) =>
-  canonicalEvent({ timestamp: ago(days), channel: 'text', type: 'TEXT', status: 'DELIVERED', accountId, organizationId, channelData: data });
-const email = (days: number, status: string, destinationAddress: string[], subject: string | null, type: string | null = status) =>
+const sms = (
+  days: number,
+  accountId: string | null,
+  organizationId: string | null,
+  data: Record<string, string>,
+) =>
+  canonicalEvent({
+    timestamp: ago(days),
+    channel: 'text',
+    type: 'TEXT',
+    status: 'DELIVERED',
+    accountId,
+    organizationId,
+    channelData: data,
+  });
+const email = (
+  days: number,
+  status: string,
+  destinationAddress: string[],
+  subject: string | null,
+  type: string | null = status,
+) =>
   canonicalEvent({
     timestamp: ago(days),
     channel: 'email',
@@ -31,7 +50,11 @@ const events: CanonicalEvent[] = [
   sms(4, 'acct-b', null, { isocountrycode: 'FR' }),
   sms(45, 'acct-a', 'org-1', { isocountrycode: 'US', totalmessageprice: '1.0000' }),
   sms(6, null, 'org-3', { isocountrycode: 'US', totalmessageprice: '0.0100', totalcarrierfee: '0.0005' }),
-  canonicalEvent({ timestamp: ago(2), channel: 'media', channelData: { isocountrycode: 'US', totalmessageprice: '0.0200' } }),
+  canonicalEvent({
+    timestamp: ago(2),
+    channel: 'media',
+    channelData: { isocountrycode: 'US', totalmessageprice: '0.0200' },
+  }),
   email(1, 'Send', ['example@email.com'], 'Welcome'),
   { ...email(1, 'Delivery', ['example@email.com'], 'Welcome'), timestamp: ago(1) + 60_000 },
   email(8, 'Bounce', ['example@email.com', 'cc@email.com'], 'Invoice'),
@@ -57,9 +80,11 @@ const events: CanonicalEvent[] = [
 ];
 
 const hourStartOf = (timestamp: number) => Math.floor(timestamp / hour) * hour;
-const hourText = (timestamp: number) => new Date(hourStartOf(timestamp)).toISOString().replace('T', ' ').slice(0, 23);
+const hourText = (timestamp: number) =>
+  new Date(hourStartOf(timestamp)).toISOString().replace('T', ' ').slice(0, 23);
 const within = (days: number) => (e: CanonicalEvent) => hourStartOf(e.timestamp) >= now - days * day;
-const tenThousandths = (price: string | undefined) => (price === undefined ? 0 : Math.round(Number(price) * 10_000));
+const tenThousandths = (price: string | undefined) =>
+  price === undefined ? 0 : Math.round(Number(price) * 10_000);
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -69,8 +94,10 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
 
 function smsCosts(rows: readonly CanonicalEvent[]) {
   return {
-    total_sms_cost: rows.reduce((sum, e) => sum + tenThousandths(e.channelData?.totalmessageprice), 0) / 10_000,
-    total_carrier_cost: rows.reduce((sum, e) => sum + tenThousandths(e.channelData?.totalcarrierfee), 0) / 10_000,
+    total_sms_cost:
+      rows.reduce((sum, e) => sum + tenThousandths(e.channelData?.totalmessageprice), 0) / 10_000,
+    total_carrier_cost:
+      rows.reduce((sum, e) => sum + tenThousandths(e.channelData?.totalcarrierfee), 0) / 10_000,
   };
 }
 
@@ -79,7 +106,12 @@ function countsByHour(rows: readonly CanonicalEvent[], statuses: Record<string, 
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([timeWindow, inHour]) => ({
       time_window: timeWindow,
-      ...Object.fromEntries(Object.entries(statuses).map(([column, status]) => [column, inHour.filter((e) => e.status === status).length])),
+      ...Object.fromEntries(
+        Object.entries(statuses).map(([column, status]) => [
+          column,
+          inHour.filter((e) => e.status === status).length,
+        ]),
+      ),
     }));
 }
 
@@ -108,7 +140,12 @@ describe('the documented sample queries', () => {
     const expected = events
       .filter((e) => e.messageId === troubleshotMessageId && within(7)(e))
       .sort((a, b) => a.timestamp - b.timestamp)
-      .map((e) => ({ messageid: e.messageId, status: e.status, timestamp: e.timestamp, ingest_timestamp: hourText(e.timestamp) }));
+      .map((e) => ({
+        messageid: e.messageId,
+        status: e.status,
+        timestamp: e.timestamp,
+        ingest_timestamp: hourText(e.timestamp),
+      }));
 
     const result = await engine.query(sampleQueries.troubleshootMessageId.sql);
 
@@ -132,7 +169,11 @@ describe('the documented sample queries', () => {
 
   it('sums SMS costs by country over the last 30 days', async () => {
     const priced = events.filter(
-      (e) => e.channel === 'text' && e.channelData?.isocountrycode && e.channelData.totalmessageprice && within(30)(e),
+      (e) =>
+        e.channel === 'text' &&
+        e.channelData?.isocountrycode &&
+        e.channelData.totalmessageprice &&
+        within(30)(e),
     );
     const expected = [...groupBy(priced, (e) => e.channelData?.isocountrycode ?? '')]
       .sort(([a], [b]) => a.localeCompare(b))
@@ -140,13 +181,20 @@ describe('the documented sample queries', () => {
 
     const rows = await rowsOf(sampleQueries.smsCostsByCountry.sql);
 
-    expect(rows).toEqual(expected.map((e) => ({ ...e, total_sms_cost: expect.closeTo(e.total_sms_cost, 8), total_carrier_cost: expect.closeTo(e.total_carrier_cost, 8) })));
+    expect(rows).toEqual(
+      expected.map((e) => ({
+        ...e,
+        total_sms_cost: expect.closeTo(e.total_sms_cost, 8),
+        total_carrier_cost: expect.closeTo(e.total_carrier_cost, 8),
+      })),
+    );
     expect(rows.map((r) => r.country)).toEqual(['DE', 'US']);
   });
 
   it('sums SMS costs by account and organization over the last 30 days', async () => {
     const priced = events.filter(
-      (e) => e.channel === 'text' && e.accountId !== null && e.channelData?.totalmessageprice && within(30)(e),
+      (e) =>
+        e.channel === 'text' && e.accountId !== null && e.channelData?.totalmessageprice && within(30)(e),
     );
     const keyOf = (e: CanonicalEvent) => `${e.accountId}\u0000${e.organizationId ?? 'unknown'}`;
     const expected = [...groupBy(priced, keyOf)]
@@ -179,7 +227,11 @@ describe('the documented sample queries', () => {
           within(30)(e),
       )
       .sort((a, b) => b.timestamp - a.timestamp)
-      .map((e) => ({ email_address: 'example@email.com', subject_line: e.channelData?.subject, sent_timestamp: e.timestamp }));
+      .map((e) => ({
+        email_address: 'example@email.com',
+        subject_line: e.channelData?.subject,
+        sent_timestamp: e.timestamp,
+      }));
 
     const rows = await rowsOf(sampleQueries.emailSubjectLines.sql);
 
@@ -190,7 +242,12 @@ describe('the documented sample queries', () => {
   it('counts email statuses per hour over the last 30 days', async () => {
     const expected = countsByHour(
       events.filter((e) => e.channel === 'email' && e.type !== null && within(30)(e)),
-      { sent_count: 'Send', delivered_count: 'Delivery', bounced_count: 'Bounce', complaint_count: 'Complaint' },
+      {
+        sent_count: 'Send',
+        delivered_count: 'Delivery',
+        bounced_count: 'Bounce',
+        complaint_count: 'Complaint',
+      },
     );
 
     const rows = await rowsOf(sampleQueries.emailPerformanceByHour.sql);
@@ -201,7 +258,13 @@ describe('the documented sample queries', () => {
   it('counts WhatsApp statuses per hour over the last 30 days', async () => {
     const expected = countsByHour(
       events.filter((e) => e.channel === 'whatsapp' && e.type !== null && within(30)(e)),
-      { accepted_count: 'accepted', sent_count: 'sent', delivered_count: 'delivered', read_count: 'read', error_count: 'error' },
+      {
+        accepted_count: 'accepted',
+        sent_count: 'sent',
+        delivered_count: 'delivered',
+        read_count: 'read',
+        error_count: 'error',
+      },
     );
 
     const rows = await rowsOf(sampleQueries.whatsAppPerformanceByHour.sql);

@@ -23,7 +23,9 @@ export function removeTempFolder(folder: string): void {
 }
 
 /** A canonical event with every column present; the given fields override the defaults. */
-export function canonicalEvent(fields: Partial<CanonicalEvent> & Pick<CanonicalEvent, 'timestamp'>): CanonicalEvent {
+export function canonicalEvent(
+  fields: Partial<CanonicalEvent> & Pick<CanonicalEvent, 'timestamp'>,
+): CanonicalEvent {
   return {
     accountId: '111122223333',
     organizationId: null,

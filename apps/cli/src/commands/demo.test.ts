@@ -39,7 +39,9 @@ describe('demoCommand', () => {
       const events = await engine.query(
         'SELECT channel, count(*) AS n FROM "engagementdb-glue-db"."engagementdb-events-table" GROUP BY 1 ORDER BY 1',
       );
-      const conversations = await engine.query('SELECT count(*) AS n FROM "engagementdb-conversations-table"');
+      const conversations = await engine.query(
+        'SELECT count(*) AS n FROM "engagementdb-conversations-table"',
+      );
 
       expect(first.error).toBeUndefined();
       expect(events.ok && events.rows.map((r) => r.channel)).toEqual(Object.values(Channel).sort());
@@ -51,19 +53,31 @@ describe('demoCommand', () => {
   });
 
   it('prints rows per channel and the three sample query results', () => {
-    expect(first.stdout).toMatch(/^demo activity: 2500 events and \d+ conversation records, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} \(seed \d+\)\n/);
-    expect(first.stdout).toMatch(/\nevents: 2500 rows \(email \d+, media \d+, text \d+, voice \d+, whatsapp \d+\)\n/);
+    expect(first.stdout).toMatch(
+      /^demo activity: 2500 events and \d+ conversation records, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} \(seed \d+\)\n/,
+    );
+    expect(first.stdout).toMatch(
+      /\nevents: 2500 rows \(email \d+, media \d+, text \d+, voice \d+, whatsapp \d+\)\n/,
+    );
     expect(first.stdout).toMatch(/\nconversations: \d+ rows \(whatsapp \d+\)\n/);
-    expect(first.stdout).toMatch(/\nCount by message channel\nchannel +count\(channel\)\n[- ]+\n(\S+ +\d+\n){5}/);
-    expect(first.stdout).toMatch(/\nSMS costs by country\ncountry +total_sms_cost +total_carrier_cost\n[- ]+\n(?:[A-Z]{2} +[\d.]+ +[\d.]+\n)+/);
-    expect(first.stdout).toMatch(/\nEmail Performance by hour \(last 6 rows\)\ntime_window +sent_count +delivered_count +bounced_count +complaint_count\n[- ]+\n(?:.+\n){6}$/);
+    expect(first.stdout).toMatch(
+      /\nCount by message channel\nchannel +count\(channel\)\n[- ]+\n(\S+ +\d+\n){5}/,
+    );
+    expect(first.stdout).toMatch(
+      /\nSMS costs by country\ncountry +total_sms_cost +total_carrier_cost\n[- ]+\n(?:[A-Z]{2} +[\d.]+ +[\d.]+\n)+/,
+    );
+    expect(first.stdout).toMatch(
+      /\nEmail Performance by hour \(last 6 rows\)\ntime_window +sent_count +delivered_count +bounced_count +complaint_count\n[- ]+\n(?:.+\n){6}$/,
+    );
     expect(first.stdout).not.toContain('query failed');
   });
 
   it('adds nothing when run again the same day', async () => {
     const again = await runDemo(['--lake', lake, '--events', '2500']);
 
-    expect(again.stdout).toMatch(/\nevents: already in the lake \(ingest \S+, [\dT:.Z-]+\); not added again\n/);
+    expect(again.stdout).toMatch(
+      /\nevents: already in the lake \(ingest \S+, [\dT:.Z-]+\); not added again\n/,
+    );
     expect(again.stdout).toMatch(/\nconversations: already in the lake/);
     const engine = await openQueryEngine({ lake });
     const count = await engine.query('SELECT count(*) AS n FROM "engagementdb-events-table"');

@@ -1,5 +1,12 @@
 import { Command } from 'commander';
-import { type IngestReport, LakeError, LakeStream, type RawRecord, ingest, resolveLakeDirectory } from '@engagement-db/lake';
+import {
+  type IngestReport,
+  LakeError,
+  LakeStream,
+  type RawRecord,
+  ingest,
+  resolveLakeDirectory,
+} from '@engagement-db/lake';
 import { createMapper } from '@engagement-db/mapper';
 import { openQueryEngine } from '@engagement-db/sql';
 import { CliError, ExitStatus } from '../cli-error';
@@ -32,7 +39,9 @@ const fewestRecordsForWorkers = 5_000;
  */
 export function demoCommand(streams: CommandStreams = processStreams): Command {
   return new Command('demo')
-    .description(`Fill the lake with ${demoDays} days of demo activity of every channel and run sample queries.`)
+    .description(
+      `Fill the lake with ${demoDays} days of demo activity of every channel and run sample queries.`,
+    )
     .option('--lake <dir>', 'the lake folder (default: $ENGAGEMENT_DB_LAKE, else ./engagement-lake)')
     .option('--events <n>', 'how many raw engagement events to make', String(defaultEvents))
     .action(async (options: DemoCommandOptions) => {
@@ -55,7 +64,10 @@ async function runDemo(options: DemoCommandOptions, streams: CommandStreams): Pr
   try {
     for (const [stream, items] of streamsOf(activity)) {
       const mappingWorkers = items.length >= fewestRecordsForWorkers ? defaultMappingWorkers() : 0;
-      reports.push([stream, await ingest({ lake, stream, mapper, mappingWorkers, records: recordsOf(items, `demo-${stream}`) })]);
+      reports.push([
+        stream,
+        await ingest({ lake, stream, mapper, mappingWorkers, records: recordsOf(items, `demo-${stream}`) }),
+      ]);
     }
   } catch (error) {
     if (error instanceof LakeError) throw new CliError(error.message, ExitStatus.unusable, { cause: error });
@@ -74,7 +86,12 @@ async function runDemo(options: DemoCommandOptions, streams: CommandStreams): Pr
         continue;
       }
       const rows = query.showLast === undefined ? result.rows : result.rows.slice(-query.showLast);
-      out(resultTable(result.columns.map((c) => c.name), rows));
+      out(
+        resultTable(
+          result.columns.map((c) => c.name),
+          rows,
+        ),
+      );
     }
   } finally {
     engine.close();
@@ -82,14 +99,19 @@ async function runDemo(options: DemoCommandOptions, streams: CommandStreams): Pr
 
   const failures = reports.reduce((sum, [, report]) => sum + report.failures, 0);
   if (failures > 0) {
-    throw new CliError(`${failures} demo records could not be mapped; see the errors files listed above`, ExitStatus.recordsFailed);
+    throw new CliError(
+      `${failures} demo records could not be mapped; see the errors files listed above`,
+      ExitStatus.recordsFailed,
+    );
   }
 }
 
 function eventCountOf(text: string): number {
   const count = Number(text);
   if (!/^\d+$/.test(text.trim()) || count < 1 || count > largestEvents) {
-    throw new CliError(`--events is ${JSON.stringify(text)}; expected a whole number from 1 to ${largestEvents}, e.g. --events ${defaultEvents}`);
+    throw new CliError(
+      `--events is ${JSON.stringify(text)}; expected a whole number from 1 to ${largestEvents}, e.g. --events ${defaultEvents}`,
+    );
   }
   return count;
 }

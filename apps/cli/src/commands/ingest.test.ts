@@ -42,7 +42,9 @@ async function rowCount(lake: string, prefix: string): Promise<number> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    const reader = await connection.runAndReadAll(`SELECT count(*) AS n FROM read_parquet('${lake}/${prefix}/*/*/*/*/*.parquet')`);
+    const reader = await connection.runAndReadAll(
+      `SELECT count(*) AS n FROM read_parquet('${lake}/${prefix}/*/*/*/*/*.parquet')`,
+    );
     return Number(reader.getRowObjectsJson()[0].n);
   } finally {
     connection.closeSync();
@@ -72,7 +74,9 @@ describe('ingestCommand', () => {
 
     expect(run.error).toBeUndefined();
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(new RegExp(`^ingested ${mixedLines.length} records into ${lake} \\(events, ingest \\S+\\)\n`));
+    expect(run.stdout).toMatch(
+      new RegExp(`^ingested ${mixedLines.length} records into ${lake} \\(events, ingest \\S+\\)\n`),
+    );
     const rows = Number(/rows written: (\d+) \(/.exec(run.stdout)?.[1]);
     expect(run.stdout).toMatch(/\(email \d+, media \d+, text \d+, voice \d+, whatsapp \d+\)/);
     expect(run.stdout).toContain('failures: 0\n');
@@ -83,9 +87,13 @@ describe('ingestCommand', () => {
     const records = fs
       .readdirSync(path.join(fixtures, 'conversations'))
       .filter((name) => !name.includes('.expected.'))
-      .map((name) => JSON.stringify(JSON.parse(fs.readFileSync(path.join(fixtures, 'conversations', name), 'utf8'))));
+      .map((name) =>
+        JSON.stringify(JSON.parse(fs.readFileSync(path.join(fixtures, 'conversations', name), 'utf8'))),
+      );
 
-    const run = await runIngest(['--lake', lake, '--stream', 'conversations', '-'], { stdin: records.join('\n') });
+    const run = await runIngest(['--lake', lake, '--stream', 'conversations', '-'], {
+      stdin: records.join('\n'),
+    });
 
     expect(run.error).toBeUndefined();
     expect(run.stdout).toContain(`ingested ${records.length} records into ${lake} (conversations,`);
@@ -101,13 +109,18 @@ describe('ingestCommand', () => {
       expect.stringMatching(new RegExp(`^${file}:2: unparseable-json: .+`)),
       expect.stringMatching(new RegExp(`^${file}:3: unknown-source: .+`)),
     ]);
-    expect(run.stdout).toMatch(new RegExp(`failures: 2\n  ${lake}/errors/events/\\d{4}/\\d{2}/\\d{2}/\\d{2}/part-\\S+\\.jsonl\n`));
+    expect(run.stdout).toMatch(
+      new RegExp(`failures: 2\n  ${lake}/errors/events/\\d{4}/\\d{2}/\\d{2}/\\d{2}/part-\\S+\\.jsonl\n`),
+    );
     expect(run.error).toMatchObject({ name: 'CliError', exitStatus: ExitStatus.recordsFailed });
     expect(run.error?.message).toBe('2 of 3 records failed; they are kept in the errors files listed above');
   });
 
   it('prints at most 20 failure lines, then how many more there are', async () => {
-    const file = inputFile('bad.jsonl', Array.from({ length: 27 }, (_, i) => `not json ${i}`));
+    const file = inputFile(
+      'bad.jsonl',
+      Array.from({ length: 27 }, (_, i) => `not json ${i}`),
+    );
 
     const run = await runIngest(['--lake', lake, file]);
 
@@ -127,7 +140,9 @@ describe('ingestCommand', () => {
     const forced = await runIngest(['--lake', lake, '--force', file]);
 
     expect(again.stdout).toMatch(
-      new RegExp(`^skipped: identical input already ingested on \\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z \\(${firstId}\\); use --force to ingest it again\n$`),
+      new RegExp(
+        `^skipped: identical input already ingested on \\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z \\(${firstId}\\); use --force to ingest it again\n$`,
+      ),
     );
     expect(forced.stdout).toContain(`ingested ${mixedLines.length} records`);
     expect(await rowCount(lake, 'events')).toBe(2 * rows);
@@ -163,12 +178,17 @@ describe('ingestCommand', () => {
     ['shows a progress line on a terminal', true],
     ['stays quiet when stderr is not a terminal', false],
   ])('%s', async (_name, terminal) => {
-    const file = inputFile('many.jsonl', Array.from({ length: 1200 }, (_, i) => mixedLines[i % mixedLines.length]));
+    const file = inputFile(
+      'many.jsonl',
+      Array.from({ length: 1200 }, (_, i) => mixedLines[i % mixedLines.length]),
+    );
 
     const run = await runIngest(['--lake', lake, file], { terminal });
 
     const updates = run.stderr.split('\r\u001b[K').filter(Boolean);
-    expect(updates.some((update) => /^1000 records, \d+ records\/s, [\d.]+ MiB$/.test(update))).toBe(terminal);
+    expect(updates.some((update) => /^1000 records, \d+ records\/s, [\d.]+ MiB$/.test(update))).toBe(
+      terminal,
+    );
     expect(updates.every((update) => /^\d+ records, /.test(update))).toBe(true);
   });
   it.each([
@@ -187,13 +207,18 @@ describe('ingestCommand', () => {
     expect(await rowCount(lake, 'events')).toBe(await rowCount(path.join(work, 'reference'), 'events'));
   });
 
-  it.each([['two'], ['-1'], ['65'], ['1.5']])('exits with status 2 before ingesting when given --workers %s', async (workers) => {
-    const run = await runIngest(['--lake', lake, '--workers', workers, inputFile('e.jsonl', mixedLines)]);
+  it.each([['two'], ['-1'], ['65'], ['1.5']])(
+    'exits with status 2 before ingesting when given --workers %s',
+    async (workers) => {
+      const run = await runIngest(['--lake', lake, '--workers', workers, inputFile('e.jsonl', mixedLines)]);
 
-    expect(run.error).toMatchObject({ name: 'CliError', exitStatus: ExitStatus.unusable });
-    expect(run.error?.message).toBe(`--workers ${workers}: expected a whole number from 0 to 64 (0 maps on the main thread)`);
-    expect(fs.existsSync(lake)).toBe(false);
-  });
+      expect(run.error).toMatchObject({ name: 'CliError', exitStatus: ExitStatus.unusable });
+      expect(run.error?.message).toBe(
+        `--workers ${workers}: expected a whole number from 0 to 64 (0 maps on the main thread)`,
+      );
+      expect(fs.existsSync(lake)).toBe(false);
+    },
+  );
 
   it('maps in the bundled worker script when the built command ingests with workers', async () => {
     const file = inputFile('mixed-with-bad.jsonl', [...mixedLines, '{"broken":']);

@@ -58,22 +58,41 @@ const stdinName = '-';
  */
 export function ingestCommand(streams: CommandStreams = processStreams): Command {
   return new Command('ingest')
-    .description('Map JSON Lines raw events (files, or - for stdin) and add them to the lake, all or nothing.')
-    .argument('[files...]', 'JSON Lines files to ingest; - reads stdin (the default when stdin is not a terminal)')
+    .description(
+      'Map JSON Lines raw events (files, or - for stdin) and add them to the lake, all or nothing.',
+    )
+    .argument(
+      '[files...]',
+      'JSON Lines files to ingest; - reads stdin (the default when stdin is not a terminal)',
+    )
     .option('--lake <dir>', 'the lake folder (default: $ENGAGEMENT_DB_LAKE, else ./engagement-lake)')
     .addOption(
-      new Option('--stream <stream>', 'which table the records are for').choices(Object.values(LakeStream)).default(LakeStream.events),
+      new Option('--stream <stream>', 'which table the records are for')
+        .choices(Object.values(LakeStream))
+        .default(LakeStream.events),
     )
     .option('--force', 'ingest even when identical input was ingested before')
-    .option('--templates <dir>', 'map events with the Velocity templates in this folder instead of the bundled ones')
+    .option(
+      '--templates <dir>',
+      'map events with the Velocity templates in this folder instead of the bundled ones',
+    )
     .option('--account-id <id>', 'the AWS account id for events that carry none')
-    .option('--workers <n>', 'worker threads that map records; 0 maps on the main thread', workerCountOf, defaultMappingWorkers())
+    .option(
+      '--workers <n>',
+      'worker threads that map records; 0 maps on the main thread',
+      workerCountOf,
+      defaultMappingWorkers(),
+    )
     .action(async (files: string[], options: IngestCommandOptions) => {
       await runIngest(files, options, streams);
     });
 }
 
-async function runIngest(files: string[], options: IngestCommandOptions, streams: CommandStreams): Promise<void> {
+async function runIngest(
+  files: string[],
+  options: IngestCommandOptions,
+  streams: CommandStreams,
+): Promise<void> {
   const inputs = checkedInputs(files, streams);
   const mapper = mapperOf(options);
   const lake = resolveLakeDirectory(options.lake);
@@ -163,8 +182,10 @@ function checkedInputs(files: string[], streams: CommandStreams): string[] {
   for (const file of files) {
     if (file === stdinName) continue;
     const stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (!stat) throw new CliError(`cannot read ${file}: no such file; expected a JSON Lines file or - for stdin`);
-    if (!stat.isFile()) throw new CliError(`cannot read ${file}: not a file; expected a JSON Lines file or - for stdin`);
+    if (!stat)
+      throw new CliError(`cannot read ${file}: no such file; expected a JSON Lines file or - for stdin`);
+    if (!stat.isFile())
+      throw new CliError(`cannot read ${file}: not a file; expected a JSON Lines file or - for stdin`);
   }
   return files;
 }
@@ -187,11 +208,18 @@ function mapperOf(options: IngestCommandOptions): Mapper {
   const accountId = options.accountId === undefined ? {} : { accountId: options.accountId };
   if (options.templates === undefined) return createMapper(accountId);
   try {
-    return createMapper({ templates: compileTemplates(loadTemplateDirectory(options.templates)), ...accountId });
-  } catch (error) {
-    throw new CliError(`--templates ${options.templates}: ${error instanceof Error ? error.message : String(error)}`, ExitStatus.unusable, {
-      cause: error,
+    return createMapper({
+      templates: compileTemplates(loadTemplateDirectory(options.templates)),
+      ...accountId,
     });
+  } catch (error) {
+    throw new CliError(
+      `--templates ${options.templates}: ${error instanceof Error ? error.message : String(error)}`,
+      ExitStatus.unusable,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -201,7 +229,8 @@ class FailureLines {
   private more = 0;
 
   add({ origin, line, failure }: IngestFailure): void {
-    if (this.lines.length < printedFailureLimit) this.lines.push(`${origin}:${line}: ${failure.kind}: ${failure.message}`);
+    if (this.lines.length < printedFailureLimit)
+      this.lines.push(`${origin}:${line}: ${failure.kind}: ${failure.message}`);
     else this.more += 1;
   }
 

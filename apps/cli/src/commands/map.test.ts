@@ -14,7 +14,10 @@ interface Run {
   readonly error?: unknown;
 }
 
-async function runMap(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
+async function runMap(
+  args: string[],
+  options: { stdin?: string; env?: Record<string, string> } = {},
+): Promise<Run> {
   const stdin = new PassThrough();
   stdin.end(options.stdin ?? '');
   let stdout = '';
@@ -53,22 +56,36 @@ describe('mapCommand', () => {
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
-  it.each(wellFormed.map((c) => [c.name, c] as const))('maps the fixture file %s to its expected rows', async (_name, fixture) => {
-    const result = await runMap(['--stream', fixture.stream, fixture.rawPath]);
+  it.each(wellFormed.map((c) => [c.name, c] as const))(
+    'maps the fixture file %s to its expected rows',
+    async (_name, fixture) => {
+      const result = await runMap(['--stream', fixture.stream, fixture.rawPath]);
 
-    expect(result.error).toBeUndefined();
-    expect(result.stderr).toBe('');
-    expect(result.rows).toEqual(fixture.expected);
-  });
+      expect(result.error).toBeUndefined();
+      expect(result.stderr).toBe('');
+      expect(result.rows).toEqual(fixture.expected);
+    },
+  );
 
-  it.each(malformed.map((c) => [c.name, c] as const))('reports the malformed file %s and exits with 1', async (_name, fixture) => {
-    const result = await runMap(['--stream', fixture.stream, fixture.rawPath]);
+  it.each(malformed.map((c) => [c.name, c] as const))(
+    'reports the malformed file %s and exits with 1',
+    async (_name, fixture) => {
+      const result = await runMap(['--stream', fixture.stream, fixture.rawPath]);
 
-    expect(result.rows).toEqual([]);
-    expect(result.stderr).toMatch(new RegExp(`^${escapeRegExp(fixture.rawPath)}:1: (unparseable-json|unknown-source|invalid-record): .+\\n$`));
-    expect(result.error).toBeInstanceOf(CliError);
-    expect(result.error).toMatchObject({ name: 'CliError', exitStatus: 1, message: 'map: 1 of 1 records failed' });
-  });
+      expect(result.rows).toEqual([]);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^${escapeRegExp(fixture.rawPath)}:1: (unparseable-json|unknown-source|invalid-record): .+\\n$`,
+        ),
+      );
+      expect(result.error).toBeInstanceOf(CliError);
+      expect(result.error).toMatchObject({
+        name: 'CliError',
+        exitStatus: 1,
+        message: 'map: 1 of 1 records failed',
+      });
+    },
+  );
 
   it('maps the mixed JSON Lines corpus to the rows of every fixture, in order', async () => {
     const mixed = path.join(fixturesDirectory, 'mixed.jsonl');
@@ -80,13 +97,23 @@ describe('mapCommand', () => {
     const result = await runMap([mixed]);
 
     expect(result.error).toBeUndefined();
-    const withoutRawText = (row: Record<string, unknown>) => ({ ...row, rawEvent: undefined, eventId: undefined });
+    const withoutRawText = (row: Record<string, unknown>) => ({
+      ...row,
+      rawEvent: undefined,
+      eventId: undefined,
+    });
     expect(result.rows.map(withoutRawText)).toEqual(expected.map(withoutRawText));
   });
 
   it('writes the good records and reports each bad one with its line', async () => {
     const good = corpus.find((c) => c.name === 'sms/text-delivered');
-    const input = ['', JSON.stringify(JSON.parse(good?.rawText ?? '')), '{"broken": ', '[]', JSON.stringify({ hello: 'world' })].join('\n');
+    const input = [
+      '',
+      JSON.stringify(JSON.parse(good?.rawText ?? '')),
+      '{"broken": ',
+      '[]',
+      JSON.stringify({ hello: 'world' }),
+    ].join('\n');
     const file = path.join(folder, 'some-bad.jsonl');
     fs.writeFileSync(file, input);
 
@@ -121,7 +148,11 @@ describe('mapCommand', () => {
   });
 
   it('takes the account id from --account-id, then from AWS_ACCOUNT_ID', async () => {
-    const sms = JSON.stringify({ eventType: 'TEXT_DELIVERED', eventTimestamp: 1741966205377, messageId: 'm-1' });
+    const sms = JSON.stringify({
+      eventType: 'TEXT_DELIVERED',
+      eventTimestamp: 1741966205377,
+      messageId: 'm-1',
+    });
 
     const fromOption = await runMap(['--account-id', '111'], { stdin: sms, env: { AWS_ACCOUNT_ID: '222' } });
     const fromEnv = await runMap([], { stdin: sms, env: { AWS_ACCOUNT_ID: '222' } });
@@ -135,18 +166,32 @@ describe('mapCommand', () => {
   it('maps with the templates of --templates', async () => {
     const templates = path.join(folder, 'templates');
     fs.mkdirSync(templates);
-    for (const [name, source] of Object.entries(defaultTemplateSources())) fs.writeFileSync(path.join(templates, `${name}.vm`), source);
-    fs.writeFileSync(path.join(templates, 'ses.vm'), '{"channel": "email", "timestamp": 1, "statusMessage": "custom $!{eventType}"}');
+    for (const [name, source] of Object.entries(defaultTemplateSources()))
+      fs.writeFileSync(path.join(templates, `${name}.vm`), source);
+    fs.writeFileSync(
+      path.join(templates, 'ses.vm'),
+      '{"channel": "email", "timestamp": 1, "statusMessage": "custom $!{eventType}"}',
+    );
     const send = corpus.find((c) => c.name === 'ses/send');
 
     const result = await runMap(['--templates', templates, send?.rawPath ?? '']);
 
-    expect(result.rows).toEqual([expect.objectContaining({ channel: 'email', timestamp: 1, statusMessage: 'custom Send' })]);
+    expect(result.rows).toEqual([
+      expect.objectContaining({ channel: 'email', timestamp: 1, statusMessage: 'custom Send' }),
+    ]);
   });
 
   it.each([
-    ['an unknown --stream', ['--stream', 'things'], 'map: --stream is "things", expected events or conversations.'],
-    ['a missing file', ['no/such/file.jsonl'], 'map: cannot read no/such/file.jsonl (ENOENT); give a JSON Lines file, or "-" for stdin.'],
+    [
+      'an unknown --stream',
+      ['--stream', 'things'],
+      'map: --stream is "things", expected events or conversations.',
+    ],
+    [
+      'a missing file',
+      ['no/such/file.jsonl'],
+      'map: cannot read no/such/file.jsonl (ENOENT); give a JSON Lines file, or "-" for stdin.',
+    ],
   ])('stops with exit status 2 for %s', async (_what, args, message) => {
     const result = await runMap(args);
 
@@ -160,7 +205,9 @@ describe('mapCommand', () => {
     const result = await runMap(['--templates', empty]);
 
     expect(result.error).toMatchObject({ name: 'CliError', exitStatus: 2 });
-    expect((result.error as Error).message).toContain(`Cannot load template ${path.join(empty, 'ses.vm')}: the file does not exist`);
+    expect((result.error as Error).message).toContain(
+      `Cannot load template ${path.join(empty, 'ses.vm')}: the file does not exist`,
+    );
   });
 });
 

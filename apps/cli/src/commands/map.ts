@@ -47,10 +47,19 @@ const largestDocument = 16 * 1024 * 1024;
  */
 export function mapCommand(streams: CommandStreams = processStreams): Command {
   return new Command('map')
-    .description('Map raw SES, SMS/MMS/Voice and WhatsApp events (or conversation records) to canonical rows as JSON Lines.')
+    .description(
+      'Map raw SES, SMS/MMS/Voice and WhatsApp events (or conversation records) to canonical rows as JSON Lines.',
+    )
     .argument('[file...]', 'JSON Lines files, or files holding one JSON document; "-" or none reads stdin')
-    .option('--stream <stream>', 'events, or conversations for chatbot conversation records', MapStream.events)
-    .option('--templates <dir>', 'a folder with your own ses.vm, messaging.vm, whatsapp-message.vm and whatsapp-status.vm')
+    .option(
+      '--stream <stream>',
+      'events, or conversations for chatbot conversation records',
+      MapStream.events,
+    )
+    .option(
+      '--templates <dir>',
+      'a folder with your own ses.vm, messaging.vm, whatsapp-message.vm and whatsapp-status.vm',
+    )
     .option('--account-id <id>', 'the account id for events that carry none (default: $AWS_ACCOUNT_ID)')
     .action(async (files: string[], options: MapCommandOptions) => {
       const stream = streamOf(options.stream);
@@ -71,14 +80,18 @@ export function mapCommand(streams: CommandStreams = processStreams): Command {
         }
       }
       if (tally.failures > 0) {
-        throw new CliError(`map: ${tally.failures} of ${tally.records} records failed`, ExitStatus.recordsFailed);
+        throw new CliError(
+          `map: ${tally.failures} of ${tally.records} records failed`,
+          ExitStatus.recordsFailed,
+        );
       }
     });
 }
 
 function streamOf(requested: string): MapStream {
   const known = Object.values(MapStream).find((stream) => stream === requested);
-  if (!known) throw new CliError(`map: --stream is ${JSON.stringify(requested)}, expected events or conversations.`);
+  if (!known)
+    throw new CliError(`map: --stream is ${JSON.stringify(requested)}, expected events or conversations.`);
   return known;
 }
 
@@ -88,7 +101,10 @@ function mapperOf(options: MapCommandOptions, env: CommandStreams['env']): Mappe
   try {
     return createMapper({ templates: compileTemplates(loadTemplateDirectory(options.templates)), accountId });
   } catch (error) {
-    if (error instanceof MapperError) throw new CliError(`map: --templates ${options.templates}: ${error.message}`, ExitStatus.unusable, { cause: error });
+    if (error instanceof MapperError)
+      throw new CliError(`map: --templates ${options.templates}: ${error.message}`, ExitStatus.unusable, {
+        cause: error,
+      });
     throw error;
   }
 }
@@ -100,7 +116,11 @@ function checkReadable(file: string): void {
     isFile = statSync(file).isFile();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new CliError(`map: cannot read ${file} (${code}); give a JSON Lines file, or "-" for stdin.`, ExitStatus.unusable, { cause: error });
+    throw new CliError(
+      `map: cannot read ${file} (${code}); give a JSON Lines file, or "-" for stdin.`,
+      ExitStatus.unusable,
+      { cause: error },
+    );
   }
   if (!isFile) throw new CliError(`map: ${file} is not a file; give a JSON Lines file, or "-" for stdin.`);
 }
@@ -147,7 +167,6 @@ function* linesAsRecords(lines: readonly string[], firstLine: number): Generator
     if (line.trim() !== '') yield { text: line, line: firstLine + index };
   }
 }
-
 
 /** Maps one record and writes its rows, waiting when stdout is full; returns the failure, if any. */
 async function writeMapped(

@@ -9,7 +9,12 @@ import { formatRows, queryCommand } from './query';
 const jan8at2330 = Date.UTC(2025, 0, 8, 23, 30, 43, 271);
 
 const storedEvents = [
-  { channel: 'email', status: 'Send', timestamp: jan8at2330, channeldata: { subject: 'Hello, "friend"\nbye' } },
+  {
+    channel: 'email',
+    status: 'Send',
+    timestamp: jan8at2330,
+    channeldata: { subject: 'Hello, "friend"\nbye' },
+  },
   { channel: 'text', status: 'DELIVERED', timestamp: jan8at2330 + 60_000, channeldata: null },
   { channel: 'text', status: 'BLOCKED', timestamp: jan8at2330 + 3_600_000, channeldata: null },
 ];
@@ -53,7 +58,8 @@ async function runQuery(args: string[], options: { stdin?: string; terminal?: bo
 
 describe('queryCommand', () => {
   let lake: string;
-  const byChannel = 'SELECT channel, count(*) AS events FROM "engagementdb-events-table" GROUP BY 1 ORDER BY 1';
+  const byChannel =
+    'SELECT channel, count(*) AS events FROM "engagementdb-events-table" GROUP BY 1 ORDER BY 1';
 
   beforeAll(async () => {
     lake = fs.mkdtempSync(path.join(os.tmpdir(), 'engagement-db-cli-query-'));
@@ -74,7 +80,9 @@ describe('queryCommand', () => {
     const run = await runQuery(['--lake', lake, byChannel], { terminal: true });
 
     expect(run.stdout).toBe(
-      ['channel | events', '--------+-------', 'email   |      1', 'text    |      2', '(2 rows)', ''].join('\n'),
+      ['channel | events', '--------+-------', 'email   |      1', 'text    |      2', '(2 rows)', ''].join(
+        '\n',
+      ),
     );
   });
 
@@ -96,7 +104,9 @@ describe('queryCommand', () => {
   });
 
   it('reads the SQL from stdin when neither the argument nor -f is given', async () => {
-    const run = await runQuery(['--lake', lake], { stdin: 'SELECT count(*) AS n FROM "engagementdb-events-table"' });
+    const run = await runQuery(['--lake', lake], {
+      stdin: 'SELECT count(*) AS n FROM "engagementdb-events-table"',
+    });
 
     expect(run.stdout).toBe('{"n":3}\n');
   });
@@ -136,7 +146,11 @@ describe('queryCommand', () => {
   ])('fails with exit status 2 and the message for %j', async (args, message) => {
     const running = runQuery(['--lake', lake, ...args]);
 
-    await expect(running).rejects.toMatchObject({ name: 'CliError', exitStatus: 2, message: expect.stringContaining(message) });
+    await expect(running).rejects.toMatchObject({
+      name: 'CliError',
+      exitStatus: 2,
+      message: expect.stringContaining(message),
+    });
   });
 });
 

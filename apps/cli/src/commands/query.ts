@@ -32,10 +32,15 @@ interface QueryCommandOptions {
  */
 export function queryCommand(streams: CommandStreams = processStreams): Command {
   return new Command('query')
-    .description('Run Athena SQL on the local lake ("engagementdb-glue-db"."engagementdb-events-table", ...).')
+    .description(
+      'Run Athena SQL on the local lake ("engagementdb-glue-db"."engagementdb-events-table", ...).',
+    )
     .argument('[sql]', 'the query; read from -f FILE, or from stdin when neither is given')
     .option('--lake <dir>', 'the lake folder (default: $ENGAGEMENT_DB_LAKE, else ./engagement-lake)')
-    .option('--format <format>', 'table, json (one object per line) or csv (default: table on a terminal, else json)')
+    .option(
+      '--format <format>',
+      'table, json (one object per line) or csv (default: table on a terminal, else json)',
+    )
     .option('-f, --file <file>', 'read the query from FILE')
     .action(async (sql: string | undefined, options: QueryCommandOptions) => {
       const format = outputFormat(options.format, streams.stdout.isTTY === true);
@@ -71,7 +76,9 @@ async function querySource(
   }
   const text = sql ?? (file !== undefined ? readQueryFile(file) : await readStdin(stdin));
   if (text.trim() === '') {
-    throw new CliError(`query: the SQL ${file !== undefined ? `in ${file} ` : ''}is empty; give a query to run.`);
+    throw new CliError(
+      `query: the SQL ${file !== undefined ? `in ${file} ` : ''}is empty; give a query to run.`,
+    );
   }
   return text;
 }
@@ -80,9 +87,13 @@ function readQueryFile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new CliError(`query: cannot read the SQL file ${file}: ${(error as Error).message}`, ExitStatus.unusable, {
-      cause: error,
-    });
+    throw new CliError(
+      `query: cannot read the SQL file ${file}: ${(error as Error).message}`,
+      ExitStatus.unusable,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -101,7 +112,8 @@ async function openEngine(lake: string) {
     recoverLake(lake);
     return await openQueryEngine({ lake });
   } catch (error) {
-    if (error instanceof SqlEngineError) throw new CliError(error.message, ExitStatus.unusable, { cause: error });
+    if (error instanceof SqlEngineError)
+      throw new CliError(error.message, ExitStatus.unusable, { cause: error });
     throw error;
   }
 }
@@ -111,7 +123,11 @@ async function openEngine(lake: string) {
  *
  * @example formatRows('csv', [{ name: 'n', type: 'bigint' }], [{ n: 3 }]) // 'n\r\n3\r\n'
  */
-export function formatRows(format: QueryOutputFormat, columns: readonly QueryColumn[], rows: readonly Record<string, unknown>[]): string {
+export function formatRows(
+  format: QueryOutputFormat,
+  columns: readonly QueryColumn[],
+  rows: readonly Record<string, unknown>[],
+): string {
   switch (format) {
     case QueryOutputFormat.json:
       return rows.map((row) => `${JSON.stringify(row)}\n`).join('');

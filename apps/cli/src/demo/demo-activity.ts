@@ -65,7 +65,9 @@ export function generateDemoActivity(options: DemoActivityOptions): DemoActivity
       events.push(...journey.events.filter(happened));
       conversations.push(...journey.conversations.filter(happened));
     } else {
-      const journey = { email: emailJourney, text: textJourney, media: mediaJourney, voice: voiceJourney }[kind];
+      const journey = { email: emailJourney, text: textJourney, media: mediaJourney, voice: voiceJourney }[
+        kind
+      ];
       events.push(...journey(random, start).filter(happened));
     }
   }

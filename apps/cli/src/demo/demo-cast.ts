@@ -10,7 +10,13 @@ export interface TimedEvent {
 export const demoAccountId = '111122223333';
 export const demoRegion = 'us-east-1';
 export const demoOrganizations = ['org-4051', 'org-7720'] as const;
-export const demoCampaigns = ['spring-sale', 'welcome-series', 'order-updates', 'loyalty-rewards', 'win-back'] as const;
+export const demoCampaigns = [
+  'spring-sale',
+  'welcome-series',
+  'order-updates',
+  'loyalty-rewards',
+  'win-back',
+] as const;
 
 /** A destination country: its calling code, carriers (mcc, mnc, name) and the price of one SMS part. */
 export interface DemoCountry {
@@ -102,8 +108,34 @@ export const demoCountries: readonly DemoCountry[] = [
   },
 ];
 
-const firstNames = ['jane', 'john', 'maria', 'sam', 'li', 'aisha', 'carlos', 'emma', 'noah', 'priya', 'lucas', 'mia'];
-const lastNames = ['doe', 'roe', 'garcia', 'lee', 'wang', 'khan', 'silva', 'smith', 'brown', 'patel', 'muller', 'rossi'];
+const firstNames = [
+  'jane',
+  'john',
+  'maria',
+  'sam',
+  'li',
+  'aisha',
+  'carlos',
+  'emma',
+  'noah',
+  'priya',
+  'lucas',
+  'mia',
+];
+const lastNames = [
+  'doe',
+  'roe',
+  'garcia',
+  'lee',
+  'wang',
+  'khan',
+  'silva',
+  'smith',
+  'brown',
+  'patel',
+  'muller',
+  'rossi',
+];
 const mailDomains = ['example.net', 'example.org', 'example.com', 'mail.example.net'];
 
 /** A plausible recipient address. */
@@ -124,7 +156,8 @@ export function countryOf(random: SeededRandom): DemoCountry {
 
 /** An E.164 number in a country, without or with its leading +. */
 export function phoneNumberOf(random: SeededRandom, country: DemoCountry, plus = true): string {
-  const national = country.callingCode === '1' ? `${random.int(201, 989)}555${random.digits(4)}` : `7${random.digits(9)}`;
+  const national =
+    country.callingCode === '1' ? `${random.int(201, 989)}555${random.digits(4)}` : `7${random.digits(9)}`;
   return `${plus ? '+' : ''}${country.callingCode}${national}`;
 }
 

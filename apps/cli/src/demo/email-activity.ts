@@ -72,8 +72,12 @@ export function emailJourney(random: SeededRandom, sentAt: number): TimedEvent[]
         bounce: {
           feedbackId: `0100${random.hex(12)}-${random.hex(8)}-000000`,
           bounceType: permanent ? 'Permanent' : 'Transient',
-          bounceSubType: permanent ? random.pick(['General', 'NoEmail', 'Suppressed']) : random.pick(['MailboxFull', 'General']),
-          bouncedRecipients: [{ emailAddress: recipient, action: 'failed', status: permanent ? '5.1.1' : '4.2.2' }],
+          bounceSubType: permanent
+            ? random.pick(['General', 'NoEmail', 'Suppressed'])
+            : random.pick(['MailboxFull', 'General']),
+          bouncedRecipients: [
+            { emailAddress: recipient, action: 'failed', status: permanent ? '5.1.1' : '4.2.2' },
+          ],
           timestamp: isoOf(at),
           reportingMTA: 'dns; a8-12.smtp-out.amazonses.com',
         },
@@ -90,7 +94,9 @@ export function emailJourney(random: SeededRandom, sentAt: number): TimedEvent[]
           timestamp: isoOf(delayedAt),
           delayType: 'TransientCommunicationFailure',
           expirationTime: isoOf(delayedAt + 86_400_000),
-          delayedRecipients: [{ emailAddress: recipient, status: '4.4.7', diagnosticCode: 'smtp; 421 4.4.7 try again later' }],
+          delayedRecipients: [
+            { emailAddress: recipient, status: '4.4.7', diagnosticCode: 'smtp; 421 4.4.7 try again later' },
+          ],
         },
       }),
     );
@@ -125,7 +131,10 @@ export function emailJourney(random: SeededRandom, sentAt: number): TimedEvent[]
             ipAddress,
             userAgent,
             link: `https://www.example.com/${campaign}?utm_source=email&utm_campaign=${campaign}`,
-            linkTags: { linkName: [random.pick(['hero-banner', 'footer', 'product-grid'])], campaign: [campaign] },
+            linkTags: {
+              linkName: [random.pick(['hero-banner', 'footer', 'product-grid'])],
+              campaign: [campaign],
+            },
           },
         }),
       );

@@ -71,7 +71,12 @@ function eventOf(
 
 const textFailures = [
   ['TEXT_BLOCKED', 'BLOCKED', 'Destination phone number blocked from receiving this message', 3],
-  ['TEXT_CARRIER_UNREACHABLE', 'CARRIER_UNREACHABLE', 'Phone carrier is currently unreachable/unavailable', 2],
+  [
+    'TEXT_CARRIER_UNREACHABLE',
+    'CARRIER_UNREACHABLE',
+    'Phone carrier is currently unreachable/unavailable',
+    2,
+  ],
   ['TEXT_INVALID', 'INVALID', 'Invalid destination phone number', 2],
   ['TEXT_SPAM', 'SPAM', 'Message was identified as spam by the carrier', 1],
   ['TEXT_TTL_EXPIRED', 'TTL_EXPIRED', 'Message could not be delivered within the time to live', 1],
@@ -105,12 +110,30 @@ export function textJourney(random: SeededRandom, sentAt: number): TimedEvent[] 
     return [eventOf(base, textOrigination, acceptedAt, eventType, status, description, true, priced)];
   }
   const events = [
-    eventOf(base, textOrigination, acceptedAt, 'TEXT_SUCCESSFUL', 'SUCCESSFUL', 'Message has been accepted by phone carrier', false, priced),
+    eventOf(
+      base,
+      textOrigination,
+      acceptedAt,
+      'TEXT_SUCCESSFUL',
+      'SUCCESSFUL',
+      'Message has been accepted by phone carrier',
+      false,
+      priced,
+    ),
   ];
   if (random.chance(0.93)) {
     const deliveredAt = acceptedAt + random.int(800, 30_000);
     events.push(
-      eventOf(base, textOrigination, deliveredAt, 'TEXT_DELIVERED', 'DELIVERED', 'Message has been accepted by phone', true, priced),
+      eventOf(
+        base,
+        textOrigination,
+        deliveredAt,
+        'TEXT_DELIVERED',
+        'DELIVERED',
+        'Message has been accepted by phone',
+        true,
+        priced,
+      ),
     );
   }
   return events;
@@ -134,15 +157,44 @@ export function mediaJourney(random: SeededRandom, sentAt: number): TimedEvent[]
   };
   const acceptedAt = sentAt + random.int(300, 1500);
   if (random.chance(0.05)) {
-    return [eventOf(base, mediaOrigination, acceptedAt, 'MEDIA_FILE_INACCESSIBLE', 'FILE_INACCESSIBLE', 'The media file could not be read', true, priced)];
+    return [
+      eventOf(
+        base,
+        mediaOrigination,
+        acceptedAt,
+        'MEDIA_FILE_INACCESSIBLE',
+        'FILE_INACCESSIBLE',
+        'The media file could not be read',
+        true,
+        priced,
+      ),
+    ];
   }
   const events = [
-    eventOf(base, mediaOrigination, acceptedAt, 'MEDIA_SUCCESSFUL', 'SUCCESSFUL', 'Message has been accepted by phone carrier', false, priced),
+    eventOf(
+      base,
+      mediaOrigination,
+      acceptedAt,
+      'MEDIA_SUCCESSFUL',
+      'SUCCESSFUL',
+      'Message has been accepted by phone carrier',
+      false,
+      priced,
+    ),
   ];
   if (random.chance(0.92)) {
     const deliveredAt = acceptedAt + random.int(1500, 40_000);
     events.push(
-      eventOf(base, mediaOrigination, deliveredAt, 'MEDIA_DELIVERED', 'DELIVERED', 'Message has been accepted by phone', true, priced),
+      eventOf(
+        base,
+        mediaOrigination,
+        deliveredAt,
+        'MEDIA_DELIVERED',
+        'DELIVERED',
+        'Message has been accepted by phone',
+        true,
+        priced,
+      ),
     );
   }
   return events;
@@ -159,7 +211,16 @@ export function voiceJourney(random: SeededRandom, sentAt: number): TimedEvent[]
   const initiatedAt = sentAt + random.int(200, 800);
   const ringingAt = initiatedAt + random.int(1000, 4000);
   const events = [
-    eventOf(base, voiceOrigination, initiatedAt, 'VOICE_INITIATED', 'INITIATED', 'Call has been initiated', false, voice),
+    eventOf(
+      base,
+      voiceOrigination,
+      initiatedAt,
+      'VOICE_INITIATED',
+      'INITIATED',
+      'Call has been initiated',
+      false,
+      voice,
+    ),
     eventOf(base, voiceOrigination, ringingAt, 'VOICE_RINGING', 'RINGING', 'Call is ringing', false, voice),
   ];
   const outcome = random.weighted([
@@ -181,7 +242,11 @@ export function voiceJourney(random: SeededRandom, sentAt: number): TimedEvent[]
       }),
     );
   } else {
-    const descriptions = { BUSY: 'Call was busy', NO_ANSWER: 'Call was not answered', FAILED: 'Call failed' } as const;
+    const descriptions = {
+      BUSY: 'Call was busy',
+      NO_ANSWER: 'Call was not answered',
+      FAILED: 'Call failed',
+    } as const;
     events.push(
       eventOf(base, voiceOrigination, endedAt, `VOICE_${outcome}`, outcome, descriptions[outcome], true, {
         ...voice,

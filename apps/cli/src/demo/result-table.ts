@@ -12,7 +12,9 @@ export function resultTable(columns: readonly string[], rows: readonly Record<st
       .map((value, i) => (numeric[i] ? value.padStart(widths[i]) : value.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  return [lineOf(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(lineOf)].join('\n') + '\n';
+  return (
+    [lineOf(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(lineOf)].join('\n') + '\n'
+  );
 }
 
 function cellText(value: unknown): string {
@@ -22,5 +24,9 @@ function cellText(value: unknown): string {
 }
 
 function isNumeric(value: unknown): boolean {
-  return typeof value === 'number' || typeof value === 'bigint' || (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value));
+  return (
+    typeof value === 'number' ||
+    typeof value === 'bigint' ||
+    (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))
+  );
 }

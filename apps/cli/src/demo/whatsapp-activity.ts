@@ -23,7 +23,11 @@ const failures = [
 ] as const;
 
 const questions = [
-  ['Hi! Does the spring sale include the blue jacket?', 'Yes, the blue jacket is 20% off until Sunday.', 'bedrockkb'],
+  [
+    'Hi! Does the spring sale include the blue jacket?',
+    'Yes, the blue jacket is 20% off until Sunday.',
+    'bedrockkb',
+  ],
   ['Where is my order?', 'Your order shipped yesterday; the tracking link is in your email.', 'bedrockkb'],
   ['Can I change my delivery address?', 'You can change it until the order ships, in My orders.', 'llm'],
   ['How do I use my reward points?', 'Points are applied at checkout: 100 points take $1 off.', 'bedrockkb'],
@@ -59,7 +63,9 @@ function eventOf(random: SeededRandom, timestamp: number, value: Record<string, 
     timestamp,
     text: JSON.stringify({
       context: {
-        MetaWabaIds: [{ wabaId, arn: `arn:aws:social-messaging:${demoRegion}:${demoAccountId}:waba/${random.hex(32)}` }],
+        MetaWabaIds: [
+          { wabaId, arn: `arn:aws:social-messaging:${demoRegion}:${demoAccountId}:waba/${random.hex(32)}` },
+        ],
         MetaPhoneNumberIds: [
           {
             metaPhoneNumberId: phoneNumberId,
@@ -93,13 +99,24 @@ export function whatsappJourney(random: SeededRandom, sentAt: number): WhatsAppJ
     ['authentication', 10],
   ] as const);
   const campaign = random.pick(demoCampaigns);
-  const conversation = { id: random.hex(32), expiration_timestamp: seconds(sentAt + 86_400_000), origin: { type: category } };
+  const conversation = {
+    id: random.hex(32),
+    expiration_timestamp: seconds(sentAt + 86_400_000),
+    origin: { type: category },
+  };
   const pricing = { billable: true, pricing_model: 'PMP', category, type: 'regular' };
   const callback = `campaign=${campaign};customer=C-${random.digits(5)}`;
   const status = (at: number, name: string, extra: Record<string, unknown> = {}): TimedEvent =>
     eventOf(random, at, {
       statuses: [
-        { id: wamid, status: name, timestamp: seconds(at), recipient_id: recipient, ...extra, biz_opaque_callback_data: callback },
+        {
+          id: wamid,
+          status: name,
+          timestamp: seconds(at),
+          recipient_id: recipient,
+          ...extra,
+          biz_opaque_callback_data: callback,
+        },
       ],
     });
 
@@ -108,7 +125,11 @@ export function whatsappJourney(random: SeededRandom, sentAt: number): WhatsAppJ
   if (random.chance(0.05)) {
     const failure = random.weighted(failures.map((f) => [f, f.weight] as const));
     const at = sentAt + random.int(500, 5000);
-    events.push(status(at, 'failed', { errors: [{ code: failure.code, title: failure.title, message: failure.title }] }));
+    events.push(
+      status(at, 'failed', {
+        errors: [{ code: failure.code, title: failure.title, message: failure.title }],
+      }),
+    );
     return { events, conversations };
   }
   events.push(status(sentAt, 'sent', { conversation, pricing }));
@@ -133,7 +154,10 @@ export function whatsappJourney(random: SeededRandom, sentAt: number): WhatsAppJ
             id: replyId,
             timestamp: seconds(repliedAt),
             type: 'reaction',
-            reaction: { message_id: wamid, emoji: random.pick(['\u{1F44D}', '\u2764\uFE0F', '\u{1F602}', '\u{1F62E}']) },
+            reaction: {
+              message_id: wamid,
+              emoji: random.pick(['\u{1F44D}', '\u2764\uFE0F', '\u{1F602}', '\u{1F62E}']),
+            },
           },
         ],
       }),
@@ -144,12 +168,27 @@ export function whatsappJourney(random: SeededRandom, sentAt: number): WhatsAppJ
   events.push(
     eventOf(random, repliedAt, {
       contacts,
-      messages: [{ from: recipient, id: replyId, timestamp: seconds(repliedAt), type: 'text', text: { body: question } }],
+      messages: [
+        {
+          from: recipient,
+          id: replyId,
+          timestamp: seconds(repliedAt),
+          type: 'text',
+          text: { body: question },
+        },
+      ],
     }),
   );
   const sessionId = `sess-${random.hex(8)}-${random.hex(4)}`;
   const organizationId = random.pick(demoOrganizations);
-  const record = (at: number, direction: string, message: string, from: string, to: string, messageId: string): TimedEvent => ({
+  const record = (
+    at: number,
+    direction: string,
+    message: string,
+    from: string,
+    to: string,
+    messageId: string,
+  ): TimedEvent => ({
     timestamp: at,
     text: JSON.stringify({
       accountId: demoAccountId,
@@ -168,9 +207,18 @@ export function whatsappJourney(random: SeededRandom, sentAt: number): WhatsAppJ
     }),
   });
   const answeredAt = repliedAt + random.int(1500, 6000);
-  conversations.push(record(repliedAt, 'inbound', question, `+${recipient}`, `+${displayPhoneNumber}`, replyId));
   conversations.push(
-    record(answeredAt, 'outbound', answer, `+${displayPhoneNumber}`, `+${recipient}`, `wamid.${Buffer.from(random.hex(40)).toString('base64')}`),
+    record(repliedAt, 'inbound', question, `+${recipient}`, `+${displayPhoneNumber}`, replyId),
+  );
+  conversations.push(
+    record(
+      answeredAt,
+      'outbound',
+      answer,
+      `+${displayPhoneNumber}`,
+      `+${recipient}`,
+      `wamid.${Buffer.from(random.hex(40)).toString('base64')}`,
+    ),
   );
   return { events, conversations };
 }

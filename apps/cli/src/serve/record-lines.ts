@@ -22,4 +22,3 @@ export function linesOfRecord(data: Buffer): string[] {
   }
   return lines;
 }
-

@@ -36,7 +36,9 @@ export class MappingPool {
         const worker = new Worker(script, { workerData: data, ...execArgv });
         worker.on('message', (reply: MappingReply) => this.answer(worker, reply));
         worker.on('error', (error: unknown) => this.fail(worker, `threw ${describe(error)}`, error));
-        worker.on('messageerror', (error) => this.fail(worker, `sent a message that could not be read: ${describe(error)}`, error));
+        worker.on('messageerror', (error) =>
+          this.fail(worker, `sent a message that could not be read: ${describe(error)}`, error),
+        );
         worker.on('exit', (code) => this.fail(worker, `exited with code ${code}`));
         this.workers.push(worker);
         this.busy.set(worker, 0);
@@ -55,7 +57,8 @@ export class MappingPool {
   map(texts: string[]): Promise<MappedBatch> {
     if (this.failure) return Promise.reject(this.failure);
     let worker = this.workers[0];
-    for (const candidate of this.workers) if ((this.busy.get(candidate) ?? 0) < (this.busy.get(worker) ?? 0)) worker = candidate;
+    for (const candidate of this.workers)
+      if ((this.busy.get(candidate) ?? 0) < (this.busy.get(worker) ?? 0)) worker = candidate;
     const id = this.nextId++;
     const request: MappingRequest = { id, texts };
     return new Promise<MappedBatch>((resolve, reject) => {

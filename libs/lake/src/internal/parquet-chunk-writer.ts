@@ -61,8 +61,12 @@ export class ParquetChunkWriter {
     private readonly limits: ChunkLimits,
   ) {
     const storage = duckdbColumnsOf(table);
-    this.columnTypes = table.columns.map((column, i) => `${sqlString(column.name)}: ${sqlString(storage[i].type)}`).join(', ');
-    this.selectList = table.columns.map((column, i) => `${sqlIdentifier(column.name)} AS ${sqlIdentifier(storage[i].name)}`).join(', ');
+    this.columnTypes = table.columns
+      .map((column, i) => `${sqlString(column.name)}: ${sqlString(storage[i].type)}`)
+      .join(', ');
+    this.selectList = table.columns
+      .map((column, i) => `${sqlIdentifier(column.name)} AS ${sqlIdentifier(storage[i].name)}`)
+      .join(', ');
     this.chunk = { number: 0, spools: new Map(), rows: 0, bytes: 0 };
   }
 
@@ -81,7 +85,8 @@ export class ParquetChunkWriter {
     this.chunk.rows += 1;
     this.chunk.bytes += end - start;
     if (this.bufferedBytes >= writeThresholdBytes) this.writeBuffered();
-    if (this.chunk.rows >= this.limits.rows || this.chunk.bytes >= this.limits.bytes) return this.startConversion();
+    if (this.chunk.rows >= this.limits.rows || this.chunk.bytes >= this.limits.bytes)
+      return this.startConversion();
     return undefined;
   }
 
@@ -103,11 +108,19 @@ export class ParquetChunkWriter {
     for (const [hour, pieces] of this.buffered) {
       let spool = this.chunk.spools.get(hour);
       if (!spool) {
-        spool = path.join(this.staged.directory, spoolFolder, `chunk-${this.chunk.number}`, `${hour.replaceAll('/', '-')}.jsonl`);
+        spool = path.join(
+          this.staged.directory,
+          spoolFolder,
+          `chunk-${this.chunk.number}`,
+          `${hour.replaceAll('/', '-')}.jsonl`,
+        );
         fs.mkdirSync(path.dirname(spool), { recursive: true });
         this.chunk.spools.set(hour, spool);
       }
-      fs.appendFileSync(spool, Buffer.concat(pieces.map((piece) => piece.text.subarray(piece.start, piece.end))));
+      fs.appendFileSync(
+        spool,
+        Buffer.concat(pieces.map((piece) => piece.text.subarray(piece.start, piece.end))),
+      );
     }
     this.buffered.clear();
     this.bufferedBytes = 0;
@@ -136,7 +149,11 @@ export class ParquetChunkWriter {
     const worker = async (connection: DuckDBConnection): Promise<void> => {
       for (let i = next++; i < hours.length; i = next++) {
         const spool = chunk.spools.get(hours[i]) as string;
-        const relative = toLakeRelative(this.table.prefix, hours[i], `part-${this.staged.ingestId}-${chunk.number}.parquet`);
+        const relative = toLakeRelative(
+          this.table.prefix,
+          hours[i],
+          `part-${this.staged.ingestId}-${chunk.number}.parquet`,
+        );
         const target = this.staged.pathOf(relative);
         fs.mkdirSync(path.dirname(target), { recursive: true });
         await this.copyToParquet(connection, spool, target);
@@ -146,7 +163,10 @@ export class ParquetChunkWriter {
     };
     await Promise.all(this.connections.map(worker));
     this.files.push(...written);
-    fs.rmSync(path.join(this.staged.directory, spoolFolder, `chunk-${chunk.number}`), { recursive: true, force: true });
+    fs.rmSync(path.join(this.staged.directory, spoolFolder, `chunk-${chunk.number}`), {
+      recursive: true,
+      force: true,
+    });
   }
 
   private async copyToParquet(connection: DuckDBConnection, spool: string, target: string): Promise<void> {

@@ -35,7 +35,10 @@ export class StagedIngest {
    */
   commit(manifest: IngestManifest): void {
     for (const relative of [...manifest.dataFiles, ...manifest.errorFiles]) syncFile(this.pathOf(relative));
-    writeFileAtomically(path.join(this.directory, commitIntentFile), JSON.stringify(manifest, null, 2) + '\n');
+    writeFileAtomically(
+      path.join(this.directory, commitIntentFile),
+      JSON.stringify(manifest, null, 2) + '\n',
+    );
     rollForward(this.lake, this.ingestId, manifest);
   }
 
@@ -59,7 +62,8 @@ export function rollForward(lake: string, ingestId: string, manifest: IngestMani
     if (!fs.existsSync(from)) continue;
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.renameSync(from, to);
-    for (let folder = path.dirname(to); folder.length > lake.length; folder = path.dirname(folder)) touched.add(folder);
+    for (let folder = path.dirname(to); folder.length > lake.length; folder = path.dirname(folder))
+      touched.add(folder);
   }
   for (const folder of touched) syncDirectory(folder);
   const ingests = path.join(lake, ingestsFolder);

@@ -9,7 +9,8 @@ import {
 const channels = new Set<string>(Object.values(Channel));
 const directions = new Set<string>(Object.values(Direction));
 
-export type ConversationRecordResult = { ok: true; conversation: CanonicalConversation } | { ok: false; message: string };
+export type ConversationRecordResult =
+  { ok: true; conversation: CanonicalConversation } | { ok: false; message: string };
 
 /**
  * Checks and normalises a chatbot conversation record: every field of its type, `channel` and
@@ -18,20 +19,30 @@ export type ConversationRecordResult = { ok: true; conversation: CanonicalConver
  */
 export function conversationOf(value: unknown): ConversationRecordResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, message: `$ expected a conversation object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` };
+    return {
+      ok: false,
+      message: `$ expected a conversation object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`,
+    };
   }
   const record: Record<string, unknown> = { ...value };
   const problems: string[] = [];
   if (typeof record.timestamp === 'string' || typeof record.timestamp === 'number') {
     const millis = toEpochMillis(record.timestamp);
-    if (millis === undefined) problems.push(`$.timestamp expected epoch seconds, milliseconds or ISO 8601 text, got ${JSON.stringify(record.timestamp)}`);
+    if (millis === undefined)
+      problems.push(
+        `$.timestamp expected epoch seconds, milliseconds or ISO 8601 text, got ${JSON.stringify(record.timestamp)}`,
+      );
     else record.timestamp = millis;
   }
   if (typeof record.channel === 'string' && !channels.has(record.channel)) {
-    problems.push(`$.channel expected one of ${[...channels].join(', ')}, got ${JSON.stringify(record.channel)}`);
+    problems.push(
+      `$.channel expected one of ${[...channels].join(', ')}, got ${JSON.stringify(record.channel)}`,
+    );
   }
   if (typeof record.direction === 'string' && !directions.has(record.direction)) {
-    problems.push(`$.direction expected one of ${[...directions].join(', ')}, got ${JSON.stringify(record.direction)}`);
+    problems.push(
+      `$.direction expected one of ${[...directions].join(', ')}, got ${JSON.stringify(record.direction)}`,
+    );
   }
   const tags = record.tags;
   if (typeof tags === 'object' && tags !== null && !Array.isArray(tags)) {

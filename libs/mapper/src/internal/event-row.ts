@@ -2,7 +2,8 @@ import * as crypto from 'node:crypto';
 import { type CanonicalEvent, toEpochMillis, validateCanonicalEvent } from '@engagement-db/canonical-model';
 import { decimalText } from './json-skeleton';
 
-export type EventRowResult = { ok: true; row: CanonicalEvent } | { ok: false; invalidOutput: boolean; message: string };
+export type EventRowResult =
+  { ok: true; row: CanonicalEvent } | { ok: false; invalidOutput: boolean; message: string };
 
 /**
  * Turns a template's parsed output into a canonical event: the one place where the engine, not the
@@ -27,7 +28,8 @@ export function eventRowOf(output: unknown, rawEventText: string, position: numb
   const fields = output as Record<string, unknown>;
   for (const key of Object.keys(fields)) {
     const value = fields[key];
-    if (key === '__proto__') Object.defineProperty(row, key, { value, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(row, key, { value, enumerable: true, writable: true, configurable: true });
     else if (value === '') row[key] = null;
     else if (key === 'tags') row[key] = stringMapOf(value, true);
     else if (key === 'channelData') row[key] = stringMapOf(value, false);
@@ -59,7 +61,8 @@ function stringMapOf(value: unknown, keepEmpty: boolean): unknown {
     if (text === undefined || (text === '' && !keepEmpty)) continue;
     const name = key.toLowerCase();
     // A key such as "__proto__" stays an ordinary key.
-    if (name === '__proto__') Object.defineProperty(map, name, { value: text, enumerable: true, writable: true, configurable: true });
+    if (name === '__proto__')
+      Object.defineProperty(map, name, { value: text, enumerable: true, writable: true, configurable: true });
     else map[name] = text;
     size++;
   }

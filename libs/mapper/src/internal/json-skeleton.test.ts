@@ -17,12 +17,32 @@ describe('SkeletonReader', () => {
     ['a missing value as null', `{"a": ${token(0)}}`, [undefined], { a: null }],
     ['NaN as null', `{"a": ${token(0)}}`, [NaN], { a: null }],
     ['JSON text as its value', `{"a": ${token(0)}}`, [new JsonText('{"b":2}', false)], { a: { b: 2 } }],
-    ['escaped JSON text as a string', `{"a": ${token(0)}}`, [new JsonText('{"b":2}', true)], { a: '{"b":2}' }],
-    ['JSON text inside quotes as its text', `{"a": "${token(0)}"}`, [new JsonText('[1]', false)], { a: '[1]' }],
+    [
+      'escaped JSON text as a string',
+      `{"a": ${token(0)}}`,
+      [new JsonText('{"b":2}', true)],
+      { a: '{"b":2}' },
+    ],
+    [
+      'JSON text inside quotes as its text',
+      `{"a": "${token(0)}"}`,
+      [new JsonText('[1]', false)],
+      { a: '[1]' },
+    ],
     ['trailing commas', `{"a": [1, 2,], "b": {"c": true,},}`, [], { a: [1, 2], b: { c: true } }],
     ['the template escapes', '{"a\\u0041": "\\"\\\\\\/\\b\\f\\n\\r\\t"}', [], { aA: '"\\/\b\f\n\r\t' }],
-    ['a field named __proto__ as a field', `{"__proto__": {"polluted": true}}`, [], JSON.parse('{"__proto__": {"polluted": true}}')],
-    ['a value holding a token shape as text', `{"a": "${token(0)}", "b": "${token(1)}"}`, [token(1), 'two'], { a: token(1), b: 'two' }],
+    [
+      'a field named __proto__ as a field',
+      `{"__proto__": {"polluted": true}}`,
+      [],
+      JSON.parse('{"__proto__": {"polluted": true}}'),
+    ],
+    [
+      'a value holding a token shape as text',
+      `{"a": "${token(0)}", "b": "${token(1)}"}`,
+      [token(1), 'two'],
+      { a: token(1), b: 'two' },
+    ],
   ])('reads %s', (_what, skeleton, values, expected) => {
     const reading = reader.read(skeleton, values);
 

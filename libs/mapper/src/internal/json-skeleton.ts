@@ -89,7 +89,8 @@ function fill(plan: Plan, values: readonly unknown[]): unknown {
         const key = fill(plan.keys[i], values) as string;
         const value = fill(plan.values[i], values);
         // A field named __proto__ stays an ordinary field, as with JSON.parse.
-        if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+        if (key === '__proto__')
+          Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
         else object[key] = value;
       }
       return object;
@@ -132,7 +133,8 @@ class SkeletonScanner {
     if (code === 0x5b) return this.scanArray();
     if (code === quote) return this.scanString();
     if (code === this.marker) return { kind: 'token', index: this.scanToken() };
-    if (code === 0x2d || (code >= 0x30 && code <= 0x39)) return { kind: 'constant', value: this.scanNumber() };
+    if (code === 0x2d || (code >= 0x30 && code <= 0x39))
+      return { kind: 'constant', value: this.scanNumber() };
     if (this.text.startsWith('true', this.at)) return this.constant(4, true);
     if (this.text.startsWith('false', this.at)) return this.constant(5, false);
     if (this.text.startsWith('null', this.at)) return this.constant(4, null);
@@ -191,7 +193,9 @@ class SkeletonScanner {
         literal += text.slice(start, this.at);
         this.at++;
         if (literal !== '' || parts.length === 0) parts.push(literal);
-        return parts.length === 1 && typeof parts[0] === 'string' ? { kind: 'constant', value: parts[0] } : { kind: 'text', parts };
+        return parts.length === 1 && typeof parts[0] === 'string'
+          ? { kind: 'constant', value: parts[0] }
+          : { kind: 'text', parts };
       }
       if (code === backslash) {
         literal += text.slice(start, this.at) + this.scanEscape();
@@ -263,7 +267,13 @@ class SkeletonScanner {
     if (this.text.charCodeAt(this.at) === 0x2d) this.at++;
     while (this.at < this.text.length) {
       const code = this.text.charCodeAt(this.at);
-      const numeric = (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x65 || code === 0x45 || code === 0x2b || code === 0x2d;
+      const numeric =
+        (code >= 0x30 && code <= 0x39) ||
+        code === 0x2e ||
+        code === 0x65 ||
+        code === 0x45 ||
+        code === 0x2b ||
+        code === 0x2d;
       if (!numeric) break;
       this.at++;
     }
@@ -295,7 +305,9 @@ class SkeletonScanner {
     const line = before.split('\n').length;
     const column = this.at - before.lastIndexOf('\n');
     const near = this.text.slice(Math.max(0, this.at - 20), this.at + 20);
-    throw new SkeletonSyntaxError(`${why} at line ${line}, column ${column} of the output, near ${JSON.stringify(near)}`);
+    throw new SkeletonSyntaxError(
+      `${why} at line ${line}, column ${column} of the output, near ${JSON.stringify(near)}`,
+    );
   }
 }
 
@@ -357,7 +369,8 @@ function jsonCopy(value: unknown): unknown {
     if (value.every((item) => typeof item === 'string')) return value.slice();
   } else if (Object.getPrototypeOf(value) === Object.prototype) {
     const entries = Object.entries(value);
-    if (entries.every(([key, item]) => typeof item === 'string' && key !== '__proto__')) return Object.fromEntries(entries);
+    if (entries.every(([key, item]) => typeof item === 'string' && key !== '__proto__'))
+      return Object.fromEntries(entries);
   }
   return JSON.parse(JSON.stringify(value) ?? 'null');
 }

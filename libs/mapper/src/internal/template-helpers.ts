@@ -15,7 +15,8 @@ type Helper = (scope: HelperScope, args: readonly unknown[]) => unknown;
 // The helper names of the original templates' `$jsonTool`. They resolve by method name on any object,
 // so `#set($jsonTool = '')` followed by `$jsonTool.toJson(...)` works as it did.
 const helpers: Readonly<Record<string, Helper>> = {
-  toJson: (scope, [value]) => new JsonText(jsonOf(scope, value), false, value instanceof JsonText ? undefined : value),
+  toJson: (scope, [value]) =>
+    new JsonText(jsonOf(scope, value), false, value instanceof JsonText ? undefined : value),
   toEscapedJson: (scope, [value]) => new JsonText(jsonOf(scope, value), true),
   convertTime: (_scope, [value]) => toEpochMillis(value instanceof JsonText ? value.text : value) ?? null,
   formatPhoneNumber: (_scope, [value]) => formatPhoneNumber(value),
@@ -78,5 +79,7 @@ function retrieveItemFromRaw(jsonText: unknown, key: unknown): unknown {
     }
   }
   if (typeof container !== 'object' || container === null || typeof key !== 'string') return null;
-  return Object.prototype.hasOwnProperty.call(container, key) ? (container as Record<string, unknown>)[key] : null;
+  return Object.prototype.hasOwnProperty.call(container, key)
+    ? (container as Record<string, unknown>)[key]
+    : null;
 }

@@ -162,7 +162,8 @@ class TokenisingCompile extends Compile {
     let str = '';
     const list = asts ?? this.asts;
     if (contextId) {
-      if (contextId !== this.contextId && !this.conditions.includes(contextId)) this.conditions.unshift(contextId);
+      if (contextId !== this.contextId && !this.conditions.includes(contextId))
+        this.conditions.unshift(contextId);
       this.contextId = contextId;
     } else {
       this.contextId = '';
@@ -225,7 +226,8 @@ class TokenisingCompile extends Compile {
     }
     const context = this.context;
     let value: unknown = isPrototypeKey(context, node.id) ? undefined : context[node.id];
-    if (value !== undefined && node.args !== undefined) value = velocityReferences.getPropMethod.call(this, node, context, node);
+    if (value !== undefined && node.args !== undefined)
+      value = velocityReferences.getPropMethod.call(this, node, context, node);
     if (this.conditions.length > 0) {
       const local = velocityReferences.getLocal.call(this, node);
       if (local.isLocal) value = local.value;
@@ -234,14 +236,16 @@ class TokenisingCompile extends Compile {
     if (path !== undefined) {
       for (const property of path) value = this.getAttribute(property, value, node);
     }
-    if (isVal && value === undefined) return (node.leader === '$!' || this.silence ? '' : referenceText(node)) as never;
+    if (isVal && value === undefined)
+      return (node.leader === '$!' || this.silence ? '' : referenceText(node)) as never;
     return value as never;
   }
 
   // velocityjs' References.getAttributes, with helper calls and plain properties resolved directly.
   private getAttribute(property: AttributeNode, base: unknown, node: ReferenceNode): unknown {
     if (base === null || base === undefined) return undefined;
-    if (property.type === 'property') return isPrototypeKey(base, property.id) ? undefined : (base as Record<string, unknown>)[property.id];
+    if (property.type === 'property')
+      return isPrototypeKey(base, property.id) ? undefined : (base as Record<string, unknown>)[property.id];
     if (property.type === 'method' && Object.prototype.hasOwnProperty.call(this.helpers, property.id)) {
       const args = Array.isArray(property.args) ? property.args.map((arg) => this.getLiteral(arg)) : [];
       return this.helpers[property.id](args);

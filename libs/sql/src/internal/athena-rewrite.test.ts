@@ -31,7 +31,10 @@ describe('rewriteAthenaSql', () => {
   });
 
   it('reports each renamed function once', () => {
-    const rewritten = rewriteAthenaSql('SELECT cardinality(a), cardinality(b), date_add(\'day\', 1, c)', renamedAthenaFunctions);
+    const rewritten = rewriteAthenaSql(
+      "SELECT cardinality(a), cardinality(b), date_add('day', 1, c)",
+      renamedAthenaFunctions,
+    );
 
     expect(rewritten.renamed.map((r) => r.athenaName)).toEqual(['cardinality', 'date_add']);
   });

@@ -22,7 +22,9 @@ export interface RewrittenSql {
  */
 export function rewriteAthenaSql(sql: string, rules: readonly RenamedFunction[]): RewrittenSql {
   const tokens = tokenizeSql(sql);
-  const significant = tokens.map((token, index) => ({ token, index })).filter(({ token }) => !isTrivia(token));
+  const significant = tokens
+    .map((token, index) => ({ token, index }))
+    .filter(({ token }) => !isTrivia(token));
   const texts = tokens.map((token) => token.text);
   const renamed = new Map<string, RenamedFunction>();
   significant.forEach(({ token, index }, position) => {

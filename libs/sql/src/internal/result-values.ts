@@ -32,17 +32,24 @@ export function jsonValueOf(value: DuckDBValue): JsonValue {
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (typeof value === 'bigint') return bigintValue(value);
   if (value instanceof DuckDBDecimalValue) return value.toDouble();
-  if (value instanceof DuckDBTimestampValue) return timestampText(value.micros, value.isFinite, String(value));
+  if (value instanceof DuckDBTimestampValue)
+    return timestampText(value.micros, value.isFinite, String(value));
   if (value instanceof DuckDBTimestampTZValue) {
     return value.isFinite ? `${timestampText(value.micros, true, '')} UTC` : String(value);
   }
-  if (value instanceof DuckDBTimestampMillisecondsValue) return timestampText(value.millis * 1000n, value.isFinite, String(value));
-  if (value instanceof DuckDBTimestampSecondsValue) return timestampText(value.seconds * 1_000_000n, value.isFinite, String(value));
-  if (value instanceof DuckDBTimestampNanosecondsValue) return timestampText(value.nanos / 1000n, value.isFinite, String(value));
+  if (value instanceof DuckDBTimestampMillisecondsValue)
+    return timestampText(value.millis * 1000n, value.isFinite, String(value));
+  if (value instanceof DuckDBTimestampSecondsValue)
+    return timestampText(value.seconds * 1_000_000n, value.isFinite, String(value));
+  if (value instanceof DuckDBTimestampNanosecondsValue)
+    return timestampText(value.nanos / 1000n, value.isFinite, String(value));
   if (value instanceof DuckDBDateValue) return String(value);
-  if (value instanceof DuckDBListValue || value instanceof DuckDBArrayValue) return value.items.map(jsonValueOf);
+  if (value instanceof DuckDBListValue || value instanceof DuckDBArrayValue)
+    return value.items.map(jsonValueOf);
   if (value instanceof DuckDBMapValue) {
-    return Object.fromEntries(value.entries.map((entry) => [String(jsonValueOf(entry.key)), jsonValueOf(entry.value)]));
+    return Object.fromEntries(
+      value.entries.map((entry) => [String(jsonValueOf(entry.key)), jsonValueOf(entry.value)]),
+    );
   }
   if (value instanceof DuckDBStructValue) {
     return Object.fromEntries(Object.entries(value.entries).map(([key, field]) => [key, jsonValueOf(field)]));
@@ -90,8 +97,10 @@ const athenaTypeNames: Readonly<Record<string, string>> = {
  * is `map(varchar, varchar)`, a struct is `row(name type, ...)`. Unknown types are lower-cased.
  */
 export function athenaTypeNameOf(type: DuckDBType): string {
-  if (type instanceof DuckDBListType || type instanceof DuckDBArrayType) return `array(${athenaTypeNameOf(type.valueType)})`;
-  if (type instanceof DuckDBMapType) return `map(${athenaTypeNameOf(type.keyType)}, ${athenaTypeNameOf(type.valueType)})`;
+  if (type instanceof DuckDBListType || type instanceof DuckDBArrayType)
+    return `array(${athenaTypeNameOf(type.valueType)})`;
+  if (type instanceof DuckDBMapType)
+    return `map(${athenaTypeNameOf(type.keyType)}, ${athenaTypeNameOf(type.valueType)})`;
   if (type instanceof DuckDBStructType) {
     return `row(${type.entryNames.map((name, index) => `${name} ${athenaTypeNameOf(type.entryTypes[index])}`).join(', ')})`;
   }
