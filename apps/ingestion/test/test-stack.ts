@@ -1,35 +1,120 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { defaultIngestionConfig, type IngestionConfig } from '../src/ingestion-config';
-import { IngestionStack } from '../src/ingestion-stack';
+import { App, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IngestionStack, defaultBundleDirectory } from '../src/app/ingestion-stack';
+import { type IngestionConfig, ingestionConfigSchema } from '../src/config/ingestion-config';
+import { ConversationsDeliveryStream } from '../src/constructs/conversations-delivery-stream';
+import {
+  EventsDeliveryStream,
+  type EventsDeliveryStreamProps,
+} from '../src/constructs/events-delivery-stream';
+import { GlueCatalog } from '../src/constructs/glue-catalog';
 
 const outdirs: string[] = [];
 
-/**
- * A cloud assembly folder under the system temp folder, removed by {@link removeTestOutdirs}.
- */
+/** A cloud assembly folder under the system temp folder, removed by {@link removeTestOutdirs}. */
 export function testOutdir(): string {
   const outdir = mkdtempSync(join(tmpdir(), 'ingestion-cdk-out-'));
   outdirs.push(outdir);
   return outdir;
 }
 
-/** Removes every folder {@link testOutdir} made; call it in `afterAll`. */
+/**
+ * An app folder of its own: the app's package.json and, when given, a config.json, so that a
+ * developer's own apps/ingestion/config.json never changes what a test synthesizes. Removed by
+ * {@link removeTestOutdirs}.
+ */
+export function testProjectDirectory(config?: Record<string, unknown>): string {
+  const directory = mkdtempSync(join(tmpdir(), 'ingestion-app-'));
+  outdirs.push(directory);
+  copyFileSync(join(__dirname, '..', 'package.json'), join(directory, 'package.json'));
+  if (config !== undefined) writeFileSync(join(directory, 'config.json'), JSON.stringify(config));
+  return directory;
+}
+
+/** Removes every folder {@link testOutdir} and {@link testProjectDirectory} made; call it in `afterAll`. */
 export function removeTestOutdirs(): void {
   for (const outdir of outdirs.splice(0)) rmSync(outdir, { recursive: true, force: true });
 }
 
-/**
- * An ingestion stack in an app of its own, without CloudFormation's built-in template validation
- * (the app test runs it) and without copying assets.
- */
-export function testStack(config: Partial<IngestionConfig> = {}): IngestionStack {
-  const app = new App({
+// Without CloudFormation's built-in template validation (the app test runs it) and without copying assets.
+function testApp(): App {
+  return new App({
     outdir: testOutdir(),
     builtinCloudFormationValidation: false,
     context: { 'aws:cdk:disable-asset-staging': true },
   });
-  return new IngestionStack(app, 'Ingestion', { config: { ...defaultIngestionConfig, ...config } });
+}
+
+/** An empty stack in an app of its own, for the test of one construct. */
+export function emptyStack(): Stack {
+  return new Stack(testApp(), 'Test');
+}
+
+/** The transformer bundle jest's global setup builds. */
+export const testBundleDirectory = defaultBundleDirectory;
+
+/** An ingestion stack in an app of its own, with the default settings except those given. */
+export function testStack(config: Partial<IngestionConfig> = {}): IngestionStack {
+  return new IngestionStack(testApp(), 'Ingestion', {
+    config: { ...ingestionConfigSchema.defaults, ...config },
+  });
+}
+
+/**
+ * What a construct's constructor throws, for exact-message assertions.
+ *
+ * @example expect(thrownBy(() => new EngagementBuckets(stack, 'B', { errorRetentionDays: 0 })).message).toBe('...');
+ */
+export function thrownBy(create: () => unknown): Error {
+  try {
+    create();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the constructor to throw');
+}
+
+/** An `acme` catalog over a new bucket, for the tests of the constructs that need one. */
+export function catalogIn(stack: Stack): GlueCatalog {
+  return new GlueCatalog(stack, 'Catalog', {
+    databaseName: 'acme-glue-db',
+    eventsTableName: 'acme-events-table',
+    conversationsTableName: 'acme-conversations-table',
+    bucket: new s3.Bucket(stack, 'Bucket'),
+  });
+}
+
+/** The ARN of the transformer the `acme` events stream of the construct tests calls. */
+export const testTransformerArn = 'arn:aws:lambda:eu-west-1:123456789012:function:acme-firehose-transformer';
+
+/** An `acme-events` stream over {@link catalogIn}, calling the function {@link testTransformerArn}. */
+export function eventsStreamIn(
+  stack: Stack,
+  props: Partial<EventsDeliveryStreamProps> = {},
+  catalog: GlueCatalog = catalogIn(stack),
+): EventsDeliveryStream {
+  return new EventsDeliveryStream(stack, 'EventsStream', {
+    streamName: 'acme-events',
+    bucket: new s3.Bucket(stack, 'EventsBucket'),
+    table: catalog.eventsTable,
+    ...props,
+    transformer:
+      props.transformer ?? lambda.Function.fromFunctionArn(stack, 'TransformerRef', testTransformerArn),
+  });
+}
+
+/** An `acme-conversations` stream over {@link catalogIn}. */
+export function conversationsStreamIn(
+  stack: Stack,
+  catalog: GlueCatalog = catalogIn(stack),
+): ConversationsDeliveryStream {
+  return new ConversationsDeliveryStream(stack, 'ConversationsStream', {
+    streamName: 'acme-conversations',
+    bucket: new s3.Bucket(stack, 'ConversationsBucket'),
+    table: catalog.conversationsTable,
+  });
 }

@@ -1,0 +1,42 @@
+import { canonicalGlueDatabaseName, canonicalTables } from './canonical-tables';
+
+const canonicalPrefix = 'engagementdb';
+
+/** The names of the named resources of one deployment. */
+export interface ResourceNames {
+  readonly eventsStream: string;
+  readonly conversationsStream: string;
+  readonly glueDatabase: string;
+  readonly eventsTable: string;
+  readonly conversationsTable: string;
+  readonly sesConfigurationSet: string;
+  readonly smsVoiceConfigurationSet: string;
+  readonly transformerFunction: string;
+  /** Prefix of the alarm names: `<prefix>-<alarm>`. */
+  readonly alarmPrefix: string;
+}
+
+/**
+ * The resource names for a names prefix. With the default prefix `engagementdb` they are the names
+ * the analytics app, the local lake and the sample queries use; another prefix renames all of them,
+ * so two deployments can share an account and region.
+ *
+ * @example resourceNamesOf('engagementdb').eventsStream // 'engagementdb-events'
+ */
+export function resourceNamesOf(namesPrefix: string): ResourceNames {
+  const named = (canonical: string) =>
+    canonical.startsWith(canonicalPrefix)
+      ? `${namesPrefix}${canonical.slice(canonicalPrefix.length)}`
+      : `${namesPrefix}-${canonical}`;
+  return {
+    eventsStream: named(canonicalTables.events.streamName),
+    conversationsStream: named(canonicalTables.conversations.streamName),
+    glueDatabase: named(canonicalGlueDatabaseName),
+    eventsTable: named(canonicalTables.events.glueName),
+    conversationsTable: named(canonicalTables.conversations.glueName),
+    sesConfigurationSet: `${namesPrefix}-email-events`,
+    smsVoiceConfigurationSet: `${namesPrefix}-sms-voice-events`,
+    transformerFunction: `${namesPrefix}-firehose-transformer`,
+    alarmPrefix: namesPrefix,
+  };
+}

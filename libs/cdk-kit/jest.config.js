@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'cdk-kit',
+  preset: '../../jest.preset.js',
+};
