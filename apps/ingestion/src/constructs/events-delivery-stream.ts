@@ -4,7 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { type NumberRule, numberRule } from '@engagement-db/cdk-kit';
-import { EngagementDeliveryStream, type EngagementDeliveryStreamProps } from './engagement-delivery-stream';
+import {
+  EngagementDeliveryStream,
+  type EngagementDeliveryStreamProps,
+  deliveryBufferRules,
+} from './engagement-delivery-stream';
 import type { CanonicalGlueTable } from './glue-catalog';
 
 /** The events stream's destination table, its transformer and its buffers. */
@@ -54,12 +58,8 @@ export const transformerBufferRules = {
     expected:
       'a number of MiB from 0.2 to 2 (the rows are about 2.5 times the input, and a Lambda response may not exceed 6 MB)',
   },
-  intervalSeconds: {
-    kind: 'integer',
-    min: 60,
-    max: 900,
-    expected: 'a whole number of seconds from 60 to 900',
-  },
+  // Firehose's own range for the processor's wait.
+  intervalSeconds: deliveryBufferRules.intervalSeconds,
 } as const satisfies Record<string, NumberRule>;
 
 const partitionKeys = ['year', 'month', 'day', 'hour'] as const;
