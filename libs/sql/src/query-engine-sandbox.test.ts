@@ -141,44 +141,10 @@ describe('QueryEngine.query on untrusted SQL', () => {
     expect(fs.existsSync(file())).toBe(false);
   });
 
-  it.each([
-    'INSTALL httpfs',
-    'FORCE INSTALL httpfs',
-    'LOAD httpfs',
-    "LOAD '/tmp/evil.duckdb_extension'",
-    'UPDATE EXTENSIONS',
-  ])('refuses %s', async (sql) => {
-    const result = await engine.query(sql);
-
-    expect(result).toEqual({
-      ok: false,
-      kind: QueryFailureKind.refused,
-      message: expect.stringContaining(notARead),
-    });
-  });
-
   it('reaches no network and loads no extension for a remote file', async () => {
     const result = await engine.query(`SELECT * FROM read_parquet('https://example.com/events.parquet')`);
 
     expect(result).toMatchObject({ ok: false, kind: QueryFailureKind.refused });
-  });
-
-  it.each([
-    'SET enable_external_access = true',
-    'RESET enable_external_access',
-    "SET allowed_directories = ['/']",
-    'SET lock_configuration = false',
-    'SET GLOBAL autoinstall_known_extensions = true',
-    'SET VARIABLE x = 1',
-    'PRAGMA enable_profiling',
-  ])('refuses %s', async (sql) => {
-    const result = await engine.query(sql);
-
-    expect(result).toEqual({
-      ok: false,
-      kind: QueryFailureKind.refused,
-      message: expect.stringContaining(notARead),
-    });
   });
 
   it('runs with external access limited to the lake, no extension installs or loads, the configuration locked', async () => {
@@ -201,7 +167,7 @@ describe('QueryEngine.query on untrusted SQL', () => {
     ]);
   });
 
-  it.each([
+  it.each<[string, () => string, string]>([
     ['a second statement after a read', () => `SELECT 1; COPY (SELECT 1) TO ${literal(lakeFile)}`, notARead],
     ['a SET after a read', () => 'SELECT 1; SET enable_external_access = true', notARead],
     ['two reads', () => 'SELECT 1; SELECT 2', 'Only one SQL statement is allowed per query, got 2.'],
@@ -248,6 +214,20 @@ describe('QueryEngine.query on untrusted SQL', () => {
     ['DETACH of the catalog', () => 'DETACH awsdatacatalog', notARead],
     ['a transaction', () => 'BEGIN TRANSACTION', notARead],
     ['no statement at all', () => '-- only a comment', 'got 0'],
+    ...[
+      'INSTALL httpfs',
+      'FORCE INSTALL httpfs',
+      'LOAD httpfs',
+      "LOAD '/tmp/evil.duckdb_extension'",
+      'UPDATE EXTENSIONS',
+      'SET enable_external_access = true',
+      'RESET enable_external_access',
+      "SET allowed_directories = ['/']",
+      'SET lock_configuration = false',
+      'SET GLOBAL autoinstall_known_extensions = true',
+      'SET VARIABLE x = 1',
+      'PRAGMA enable_profiling',
+    ].map((sql): [string, () => string, string] => [sql, () => sql, notARead]),
   ])('refuses %s and keeps the lake and the engine as they were', async (_, sql, message) => {
     const before = fs.readFileSync(lakeFile);
 
