@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import {
   type TableSchema,
@@ -10,6 +9,7 @@ import {
 import { LakeDirectoryError, QueryEngineClosedError } from './errors';
 import {
   athenaFunctionMacros,
+  athenaOperatorMacros,
   athenaSessionSettings,
   renamedAthenaFunctions,
 } from './internal/athena-functions';
@@ -21,7 +21,10 @@ import {
   quoteIdentifier,
   quoteLiteral,
 } from './internal/lake-views';
+import { prepareReadStatement } from './internal/read-statement';
 import { athenaTypeNameOf, jsonValueOf } from './internal/result-values';
+import { sandboxInstanceOptions, sandboxSettings } from './internal/sandbox-settings';
+import { checkLakePath } from './lake-path';
 
 /** A result column: its name and its type as Athena spells it (`varchar`, `array(varchar)`, `decimal(38,4)`). */
 export interface QueryColumn {
@@ -30,18 +33,32 @@ export interface QueryColumn {
 }
 
 /**
- * The answer to a query: columns and rows of plain JSON-able values, or the engine's message.
+ * Why a query gave no rows: `refused` when the SQL may not run here (it is not a read, holds more
+ * than one statement, calls a function that does more than read, or reaches a file outside the
+ * lake), `failed` when DuckDB could not answer it (syntax, unknown names, types, division by zero).
+ *
+ * @example if (!result.ok && result.kind === QueryFailureKind.refused) response.statusCode = 403;
+ */
+export const QueryFailureKind = {
+  refused: 'refused',
+  failed: 'failed',
+} as const;
+export type QueryFailureKind = (typeof QueryFailureKind)[keyof typeof QueryFailureKind];
+
+/**
+ * The answer to a query: columns and rows of plain JSON-able values, or why there is none.
  * Numbers for integers when safe (else digits as text) and decimals; `YYYY-MM-DD HH:MM:SS.sss` text
  * for timestamps (` UTC` appended when zoned); arrays for arrays; objects for maps and rows.
  */
 export type QueryResult =
-  { ok: true; columns: QueryColumn[]; rows: Record<string, unknown>[] } | { ok: false; message: string };
+  | { ok: true; columns: QueryColumn[]; rows: Record<string, unknown>[] }
+  | { ok: false; kind: QueryFailureKind; message: string };
 
 /** Athena SQL over a local lake. */
 export interface QueryEngine {
   /**
-   * Runs one Athena SQL statement. Never throws for a bad query: the engine's message comes back
-   * as `{ ok: false, message }`.
+   * Runs one Athena SQL statement that reads. Never throws for a bad query: it comes back as
+   * `{ ok: false, kind, message }`, `kind` telling a refused statement from a failed one.
    *
    * @example await engine.query('SELECT channel, count(*) FROM "engagementdb-events-table" GROUP BY 1')
    */
@@ -60,9 +77,10 @@ const noFilesMessage = 'No files found that match the pattern';
  * `engagementdb-events-table` and `engagementdb-conversations-table`, each a view over the lake's
  * Parquet files (`<lake>/events/YYYY/MM/DD/HH/*.parquet`) with the hour partition column
  * `ingest_timestamp`; the tables are also reachable unqualified. Athena's functions and semantics
- * are provided on top (see the README). A lake without data files gives empty tables; the views
- * follow files as they arrive. Throws `LakeDirectoryError` when the lake path is a file or holds
- * glob characters.
+ * are provided on top (see the README). The views follow files as they arrive. Queries only read:
+ * DuckDB may reach no file outside the lake folder, and its configuration is locked. Throws
+ * `LakeDirectoryError` when the lake folder does not exist, is a file, or its path is refused by
+ * `checkLakePath`.
  *
  * @example
  * const engine = await openQueryEngine({ lake: './engagement-lake' });
@@ -71,7 +89,7 @@ const noFilesMessage = 'No files found that match the pattern';
  */
 export async function openQueryEngine(options: { lake: string }): Promise<QueryEngine> {
   const lake = checkedLakeDirectory(options.lake);
-  const instance = await DuckDBInstance.create(':memory:');
+  const instance = await DuckDBInstance.create(':memory:', sandboxInstanceOptions);
   const connection = await instance.connect();
   try {
     for (const statement of [
@@ -79,7 +97,9 @@ export async function openQueryEngine(options: { lake: string }): Promise<QueryE
       `USE ${catalogName}`,
       ...athenaSessionSettings,
       ...athenaFunctionMacros,
+      ...athenaOperatorMacros,
       `CREATE SCHEMA ${quoteIdentifier(glueDatabaseName)}`,
+      ...sandboxSettings(lake.realPath),
     ]) {
       await connection.run(statement);
     }
@@ -93,25 +113,36 @@ export async function openQueryEngine(options: { lake: string }): Promise<QueryE
   }
 }
 
-function checkedLakeDirectory(lake: unknown): string {
-  if (typeof lake !== 'string' || lake.trim() === '') {
+interface LakeDirectory {
+  /** The absolute path, as given. */
+  readonly path: string;
+  /** The path with symbolic links resolved, as DuckDB's sandbox compares file paths. */
+  readonly realPath: string;
+}
+
+function checkedLakeDirectory(lake: unknown): LakeDirectory {
+  if (typeof lake !== 'string') {
     throw new LakeDirectoryError(
       `openQueryEngine: options.lake must be the path of the lake directory, got ${JSON.stringify(lake)}; pass a folder such as './engagement-lake'.`,
     );
   }
-  const resolved = path.resolve(lake);
-  if (/[*?[\]]/.test(resolved)) {
+  const checked = checkLakePath(lake);
+  if (!checked.ok) throw new LakeDirectoryError(checked.error);
+  const stats = fs.statSync(checked.value, { throwIfNoEntry: false });
+  if (!stats) {
     throw new LakeDirectoryError(
-      `openQueryEngine: the lake path ${JSON.stringify(resolved)} contains a glob character (* ? [ ]), which the Parquet scan would read as a pattern; move the lake to a path without them.`,
+      `no lake at ${checked.value}: the folder does not exist; pass the folder that ingest or serve wrote the lake into.`,
     );
   }
-  const stats = fs.statSync(resolved, { throwIfNoEntry: false });
-  if (stats && !stats.isDirectory()) {
+  if (!stats.isDirectory()) {
     throw new LakeDirectoryError(
-      `openQueryEngine: the lake path ${JSON.stringify(resolved)} is a file, expected a directory holding events/ and conversations/; pass the lake folder instead.`,
+      `no lake at ${checked.value}: it is a file, expected the lake folder (holding events/ and conversations/).`,
     );
   }
-  return resolved;
+  // A link may lead to a folder whose own path DuckDB would read as a pattern.
+  const real = checkLakePath(fs.realpathSync(checked.value));
+  if (!real.ok) throw new LakeDirectoryError(real.error);
+  return { path: checked.value, realPath: real.value };
 }
 
 class LakeQueryEngine implements QueryEngine {
@@ -122,14 +153,14 @@ class LakeQueryEngine implements QueryEngine {
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-    private readonly lake: string,
+    private readonly lake: LakeDirectory,
   ) {}
 
   query(athenaSql: string): Promise<QueryResult> {
     if (this.closed) {
       return Promise.reject(
         new QueryEngineClosedError(
-          `QueryEngine.query: the engine over ${this.lake} is closed; open a new one with openQueryEngine({ lake }).`,
+          `QueryEngine.query: the engine over ${this.lake.path} is closed; open a new one with openQueryEngine({ lake }).`,
         ),
       );
     }
@@ -155,7 +186,11 @@ class LakeQueryEngine implements QueryEngine {
 
   private async runQuery(athenaSql: string): Promise<QueryResult> {
     if (typeof athenaSql !== 'string') {
-      return { ok: false, message: `expected the query as SQL text, got ${typeof athenaSql}` };
+      return {
+        ok: false,
+        kind: QueryFailureKind.failed,
+        message: `expected the query as SQL text, got ${typeof athenaSql}`,
+      };
     }
     const rewritten = rewriteAthenaSql(athenaSql, renamedAthenaFunctions);
     try {
@@ -167,22 +202,17 @@ class LakeQueryEngine implements QueryEngine {
           await this.defineViews();
           return await this.runStatement(rewritten);
         } catch (retryError) {
-          return { ok: false, message: failureMessage(retryError, rewritten.renamed) };
+          return this.failure(retryError, rewritten.renamed);
         }
       }
-      return { ok: false, message: failureMessage(error, rewritten.renamed) };
+      return this.failure(error, rewritten.renamed);
     }
   }
 
   private async runStatement(rewritten: RewrittenSql): Promise<QueryResult> {
-    const statements = await this.connection.extractStatements(rewritten.sql);
-    if (statements.count !== 1) {
-      return {
-        ok: false,
-        message: `Only one SQL statement is allowed per query, got ${statements.count}.`,
-      };
-    }
-    const reader = await (await statements.prepare(0)).runAndReadAll();
+    const statement = await prepareReadStatement(this.connection, rewritten.sql);
+    if (!statement.ok) return { ok: false, kind: QueryFailureKind.refused, message: statement.error };
+    const reader = await statement.value.runAndReadAll();
     const names = reader.deduplicatedColumnNames().map((name) => athenaSpelling(name, rewritten.renamed));
     const columns = reader
       .columnTypes()
@@ -195,6 +225,19 @@ class LakeQueryEngine implements QueryEngine {
     return { ok: true, columns, rows };
   }
 
+  // DuckDB's sandbox answers a file outside the lake with a Permission Error: a refusal, not a failure.
+  private failure(error: unknown, renamed: readonly RenamedFunction[]): QueryResult {
+    const message = failureMessage(error, renamed);
+    if (message.startsWith('Permission Error:')) {
+      return {
+        ok: false,
+        kind: QueryFailureKind.refused,
+        message: `${message}\n(queries read only the files inside the lake folder ${this.lake.path})`,
+      };
+    }
+    return { ok: false, kind: QueryFailureKind.failed, message };
+  }
+
   // A table defined empty becomes a file scan once its first file lands.
   private async followNewFiles(): Promise<void> {
     for (const table of lakeTables) {
@@ -205,13 +248,13 @@ class LakeQueryEngine implements QueryEngine {
 
   private async hasDataFiles(table: TableSchema): Promise<boolean> {
     const reader = await this.connection.runAndReadAll(
-      `SELECT count(*) FROM (SELECT 1 FROM glob(${quoteLiteral(dataFileGlob(this.lake, table))}) LIMIT 1)`,
+      `SELECT count(*) FROM (SELECT 1 FROM glob(${quoteLiteral(dataFileGlob(this.lake.realPath, table))}) LIMIT 1)`,
     );
     return Number(reader.getRows()[0][0]) > 0;
   }
 
   private async defineView(table: TableSchema, withFiles: boolean): Promise<void> {
-    const select = withFiles ? dataFileSelect(this.lake, table) : emptyTableSelect(table);
+    const select = withFiles ? dataFileSelect(this.lake.realPath, table) : emptyTableSelect(table);
     const qualified = `${quoteIdentifier(glueDatabaseName)}.${quoteIdentifier(table.glueName)}`;
     await this.connection.run(`CREATE OR REPLACE VIEW ${qualified} AS ${select}`);
     await this.connection.run(
@@ -232,7 +275,7 @@ function athenaSpelling(columnName: string, renamed: readonly RenamedFunction[])
 }
 
 function failureMessage(error: unknown, renamed: readonly RenamedFunction[]): string {
-  const message = messageOf(error).replace(/^Failed to extract statements: /, '');
+  const message = messageOf(error).replace(/^(Failed to extract statements: |Error: )/, '');
   const mentioned = renamed.filter((r) => message.includes(r.duckdbName));
   if (mentioned.length === 0) return message;
   const notes = mentioned.map((r) => `Athena's ${r.athenaName}() runs here as ${r.duckdbName}()`);

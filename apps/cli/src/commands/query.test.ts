@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -40,20 +41,36 @@ async function writeEventLake(lake: string): Promise<void> {
 
 interface Run {
   readonly stdout: string;
+  readonly stderr: string;
 }
 
 async function runQuery(args: string[], options: { stdin?: string; terminal?: boolean } = {}): Promise<Run> {
   const stdin = new PassThrough();
   stdin.end(options.stdin ?? '');
   let stdout = '';
+  let stderr = '';
   const command = queryCommand({
     stdin,
     stdout: { write: (text: string) => (stdout += text), isTTY: options.terminal ?? false },
-    stderr: { write: () => true },
+    stderr: { write: (text: string) => (stderr += text) },
     env: {},
   });
   await command.parseAsync(args, { from: 'user' });
-  return { stdout };
+  return { stdout, stderr };
+}
+
+/**
+ * Makes a folder and everything in it read-only for this process. Permissions alone do not stop
+ * root, so as root the files are also made immutable (`chattr +i`, which root obeys).
+ */
+function makeReadOnly(folder: string): void {
+  execFileSync('chmod', ['-R', 'a-w', folder]);
+  if (process.getuid?.() === 0) execFileSync('chattr', ['-R', '+i', folder]);
+}
+
+function makeWritable(folder: string): void {
+  if (process.getuid?.() === 0) execFileSync('chattr', ['-R', '-i', folder]);
+  execFileSync('chmod', ['-R', 'u+w', folder]);
 }
 
 describe('queryCommand', () => {
@@ -143,6 +160,15 @@ describe('queryCommand', () => {
     [['-f', 'x.sql', 'SELECT 1'], 'query: give the SQL either as the argument or with -f FILE, not both.'],
     [['-f', '/nonexistent/x.sql'], 'query: cannot read the SQL file /nonexistent/x.sql: ENOENT'],
     [['   '], 'query: the SQL is empty; give a query to run.'],
+    [
+      ["COPY (SELECT 1) TO '/tmp/engagement-db-query-copy.csv'"],
+      'Only statements that read run here, one per query (SELECT, WITH, EXPLAIN, DESCRIBE, SHOW); the SQL starting with COPY holds another kind',
+    ],
+    [["SELECT * FROM read_text('/etc/passwd')"], 'Permission Error: Cannot access file "/etc/passwd"'],
+    [['INSTALL httpfs'], 'the SQL starting with INSTALL holds another kind'],
+    [['SET enable_external_access = true'], 'the SQL starting with SET holds another kind'],
+    [['SELECT 1; SELECT 2'], 'Only one SQL statement is allowed per query, got 2.'],
+    [['SELECT 7 / 0'], 'Invalid Input Error: Division by zero'],
   ])('fails with exit status 2 and the message for %j', async (args, message) => {
     const running = runQuery(['--lake', lake, ...args]);
 
@@ -151,6 +177,110 @@ describe('queryCommand', () => {
       exitStatus: 2,
       message: expect.stringContaining(message),
     });
+  });
+});
+
+describe('queryCommand and the lake folder', () => {
+  let root: string;
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'engagement-db-cli-query-lake-'));
+  });
+
+  afterEach(() => {
+    makeWritable(root);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('fails with exit status 2 and "no lake at" when the lake folder does not exist', async () => {
+    const missing = path.join(root, 'missing');
+
+    const running = runQuery(['--lake', missing, 'SELECT 1']);
+
+    await expect(running).rejects.toMatchObject({
+      name: 'CliError',
+      exitStatus: 2,
+      message: `no lake at ${missing}: the folder does not exist; pass the folder that ingest or serve wrote the lake into.`,
+    });
+  });
+
+  it("fails with exit status 2 for --lake '' rather than reading another lake", async () => {
+    const running = runQuery(['--lake', '', 'SELECT 1']);
+
+    await expect(running).rejects.toMatchObject({
+      name: 'CliError',
+      exitStatus: 2,
+      message: 'the lake path is empty; give the lake folder, such as ./engagement-lake.',
+    });
+  });
+
+  it.each(['\\', '[', '*', '?'])('fails with exit status 2 for a lake path holding %s', async (character) => {
+    const lake = path.join(root, `lake${character}1`);
+    await writeEventLake(lake);
+
+    const running = runQuery(['--lake', lake, 'SELECT 1']);
+
+    await expect(running).rejects.toMatchObject({
+      name: 'CliError',
+      exitStatus: 2,
+      message: `the lake path ${lake} contains '${character}', which DuckDB reads as part of a file pattern; use a lake folder whose path has none of \\ * ? [`,
+    });
+  });
+
+  it('leaves the lake as it was when a query tries to overwrite a lake file', async () => {
+    const lake = path.join(root, 'lake');
+    await writeEventLake(lake);
+    const file = path.join(
+      lake,
+      'events',
+      String(
+        fs
+          .readdirSync(path.join(lake, 'events'), { recursive: true })
+          .find((f) => String(f).endsWith('.parquet')),
+      ),
+    );
+    const before = fs.readFileSync(file);
+
+    const running = runQuery([
+      '--lake',
+      lake,
+      `COPY (SELECT * FROM "engagementdb-events-table" LIMIT 1) TO '${file}' (FORMAT parquet)`,
+    ]);
+
+    await expect(running).rejects.toMatchObject({ name: 'CliError', exitStatus: 2 });
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('answers from a read-only lake, leaving an interrupted ingest for the writer, with a note', async () => {
+    const lake = path.join(root, 'lake');
+    await writeEventLake(lake);
+    const interrupted = path.join(lake, '_staging', 'interrupted-ingest');
+    fs.mkdirSync(interrupted, { recursive: true });
+    fs.writeFileSync(path.join(interrupted, 'part-0.parquet'), 'staged');
+    makeReadOnly(lake);
+    expect(() => fs.writeFileSync(path.join(interrupted, 'probe'), '')).toThrow(/EACCES|EPERM/);
+
+    const run = await runQuery(['--lake', lake, 'SELECT count(*) AS n FROM "engagementdb-events-table"']);
+
+    expect(run.stdout).toBe('{"n":3}\n');
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^engagement-db: note: ${lake} is not writable \\((EACCES|EPERM)\\), so ingests interrupted while committing are not recovered; ingest or serve recovers them\\.\n$`,
+      ),
+    );
+    expect(fs.existsSync(interrupted)).toBe(true);
+  });
+
+  it('recovers an interrupted ingest before answering when the lake is writable', async () => {
+    const lake = path.join(root, 'lake');
+    await writeEventLake(lake);
+    const interrupted = path.join(lake, '_staging', 'interrupted-ingest');
+    fs.mkdirSync(interrupted, { recursive: true });
+
+    const run = await runQuery(['--lake', lake, 'SELECT count(*) AS n FROM "engagementdb-events-table"']);
+
+    expect(run).toEqual({ stdout: '{"n":3}\n', stderr: '' });
+    expect(fs.existsSync(interrupted)).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { Command } from 'commander';
 import { recoverLake, resolveLakeDirectory } from '@engagement-db/lake';
-import { type QueryColumn, SqlEngineError, openQueryEngine } from '@engagement-db/sql';
+import { type QueryColumn, SqlEngineError, checkLakePath, openQueryEngine } from '@engagement-db/sql';
 import { CliError, ExitStatus } from '../cli-error';
 import { type CommandStreams, processStreams } from '../command-streams';
 
@@ -22,7 +22,9 @@ interface QueryCommandOptions {
 /**
  * `engagement-db query`: runs Athena SQL on the local lake and prints the rows as an aligned table
  * (the default on a terminal), JSON Lines (the default otherwise) or CSV. The SQL comes from the
- * argument, from `-f FILE`, or from stdin. A bad query prints the engine's message and exits with 2.
+ * argument, from `-f FILE`, or from stdin. Only statements that read run, and only the lake's files
+ * can be read (see `@engagement-db/sql`). A bad or refused query prints the engine's message and
+ * exits with 2.
  *
  * @example
  * ```sh
@@ -45,9 +47,10 @@ export function queryCommand(streams: CommandStreams = processStreams): Command 
     .action(async (sql: string | undefined, options: QueryCommandOptions) => {
       const format = outputFormat(options.format, streams.stdout.isTTY === true);
       const athenaSql = await querySource(sql, options.file, streams.stdin);
-      const lake = resolveLakeDirectory(options.lake);
+      const lake = lakeFolder(options.lake);
       const engine = await openEngine(lake);
       try {
+        recoverInterruptedIngests(lake, streams.stderr);
         const result = await engine.query(athenaSql);
         if (!result.ok) throw new CliError(result.message, ExitStatus.unusable);
         streams.stdout.write(formatRows(format, result.columns, result.rows));
@@ -106,10 +109,30 @@ async function readStdin(stdin: CommandStreams['stdin']): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+// `--lake ''` is refused, not taken for "not given"; the path is checked as every command checks it.
+function lakeFolder(flag: string | undefined): string {
+  const checked = checkLakePath(flag ?? resolveLakeDirectory());
+  if (!checked.ok) throw new CliError(checked.error);
+  return checked.value;
+}
+
+// An ingest killed while moving its files into place is finished first, so a query sees it whole.
+// That is the writer's job, done here only when this process may write the lake (root may, whatever
+// the permissions say, unless the files are immutable or the file system is read-only).
+function recoverInterruptedIngests(lake: string, stderr: CommandStreams['stderr']): void {
+  try {
+    fs.accessSync(lake, fs.constants.W_OK);
+  } catch (error) {
+    stderr.write(
+      `engagement-db: note: ${lake} is not writable (${(error as NodeJS.ErrnoException).code}), so ingests interrupted while committing are not recovered; ingest or serve recovers them.\n`,
+    );
+    return;
+  }
+  recoverLake(lake);
+}
+
 async function openEngine(lake: string) {
   try {
-    // An ingest killed while moving its files into place is finished first, so a query sees it whole.
-    recoverLake(lake);
     return await openQueryEngine({ lake });
   } catch (error) {
     if (error instanceof SqlEngineError)

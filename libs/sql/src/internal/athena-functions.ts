@@ -1,10 +1,35 @@
 import { type RenamedFunction } from './athena-rewrite';
 
-/** Session settings that give DuckDB Athena's semantics: UTC clock, `/` on integers truncates. */
+/** Session settings that give DuckDB Athena's semantics: UTC clock, NULLs last. */
 export const athenaSessionSettings: readonly string[] = [
   "SET TimeZone = 'UTC'",
-  'SET integer_division = true',
   "SET default_null_order = 'nulls_last'",
+];
+
+// Integers and decimals fail on a zero divisor; FLOAT and DOUBLE follow IEEE 754 (Infinity, NaN).
+const exactDivisionByZero = `b = 0 AND a IS NOT NULL
+    AND typeof(a) NOT IN ('FLOAT', 'DOUBLE') AND typeof(b) NOT IN ('FLOAT', 'DOUBLE')`;
+
+/**
+ * Athena's (Trino's) division and remainder, as temporary macros named after the operators, which
+ * take precedence over DuckDB's own. An integer or decimal divided by zero fails with "Division by
+ * zero" (DuckDB answers NULL); a FLOAT or DOUBLE divided by zero is ±Infinity or NaN; NULL divided by
+ * zero is NULL. Integer by integer truncates toward zero and keeps the integer type (DuckDB's `//`).
+ * Untyped macros, since typed macro overloads are chosen before aggregate arguments have a type.
+ */
+export const athenaOperatorMacros: readonly string[] = [
+  // The middle branch is DuckDB's IEEE `/`, cast by list_resize to the type of `//`, which it
+  // shares for FLOAT and DOUBLE; for integers the branch never runs but must still have their type.
+  `CREATE TEMP MACRO "/"(a, b) AS CASE
+    WHEN ${exactDivisionByZero} THEN error('Division by zero')
+    WHEN b = 0 THEN list_resize([system.main."//"(a, b)][1:0], 1, system.main."/"(a, b))[1]
+    ELSE system.main."//"(a, b)
+  END`,
+  `CREATE TEMP MACRO "%"(a, b) AS CASE
+    WHEN ${exactDivisionByZero} THEN error('Division by zero')
+    ELSE system.main."%"(a, b)
+  END`,
+  `CREATE TEMP MACRO mod(a, b) AS a % b`,
 ];
 
 /** Calls renamed before DuckDB sees them, because DuckDB's function of that name means something else. */
