@@ -11,5 +11,5 @@ export type {
   MapperOptions,
   MapperSettings,
 } from './mapper';
-export { MappingFailureKind } from './mapping-failure';
+export { MappingFailureKind, RenderLimit } from './mapping-failure';
 export type { MappingFailure } from './mapping-failure';
