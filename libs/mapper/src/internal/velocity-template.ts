@@ -203,7 +203,6 @@ class SandboxedCompile extends Compile {
     this.runState.break = false;
     this.silence = false;
     this.context = context;
-    this.macros = {};
     return this.renderAstList();
   }
 
