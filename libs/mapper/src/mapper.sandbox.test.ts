@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { javascriptNames } from '../test/javascript-names';
 import { compileTemplates } from './compile-templates';
 import { TemplateCompileError } from './errors';
 import { createMapper } from './mapper';
@@ -197,23 +198,7 @@ describe('generated hostile templates', () => {
   afterEach(expectNothingEscaped);
 
   const names = fc.constantFrom(
-    'constructor',
-    '__proto__',
-    'prototype',
-    '__lookupGetter__',
-    '__defineGetter__',
-    'call',
-    'apply',
-    'bind',
-    'toString',
-    'valueOf',
-    'hasOwnProperty',
-    'getClass',
-    'eval',
-    'process',
-    'mainModule',
-    'require',
-    'globalThis',
+    ...javascriptNames,
     canary,
     'get',
     'put',

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { javascriptNames } from '../../test/javascript-names';
 import { JsonText } from './json-skeleton';
 import { RenderBudget, RenderBudgetExceeded, recordLimits } from './render-budget';
 import {
@@ -19,30 +20,7 @@ const helpers: TemplateHelpers = new Map([
   ['toJson', (args: readonly unknown[]) => new JsonText(JSON.stringify(args[0]), false)],
 ]);
 
-/** Names a template could use to climb from data to JavaScript. */
-const forbiddenNames = [
-  'constructor',
-  '__proto__',
-  'prototype',
-  '__lookupGetter__',
-  '__lookupSetter__',
-  '__defineGetter__',
-  '__defineSetter__',
-  'call',
-  'apply',
-  'bind',
-  'toString',
-  'valueOf',
-  'hasOwnProperty',
-  'isPrototypeOf',
-  'propertyIsEnumerable',
-  'toLocaleString',
-  'getClass',
-  'eval',
-  'process',
-  'require',
-  'globalThis',
-];
+const forbiddenNames = javascriptNames;
 
 function isTemplateData(value: unknown): boolean {
   return admitted(value) !== undefined || value === undefined;

@@ -37,7 +37,7 @@ function isUnwritableKey(key: string): boolean {
 const deepestValue = 2_000;
 
 /** True for a plain object: the kind JSON.parse and template map literals make. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
+function isPlainObject(value: unknown): value is Record<string, unknown> {
   return containerKind(value) === 'map';
 }
 
