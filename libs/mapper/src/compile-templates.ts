@@ -71,13 +71,16 @@ function offsetOf(source: string, past: string, upcoming: string, line: number):
     offset > excerptLength === pastCut &&
     source.slice(Math.max(0, offset - excerptLength), offset).replaceAll('\n', '') === pastText &&
     source.slice(offset, offset + excerptLength).replaceAll('\n', '') === upcomingText;
-  let best: number | undefined;
+  // Several places can fit a short excerpt: the first on the reported line wins, else the first.
+  let first: number | undefined;
+  let lineAt = 1;
   for (let offset = 0; offset <= source.length; offset++) {
+    if (offset > 0 && source.charCodeAt(offset - 1) === 0x0a) lineAt++;
     if (!fits(offset)) continue;
-    // Several places can fit a short excerpt: the one on the reported line wins.
-    if (best === undefined || sourcePosition(source, offset).line === line) best = offset;
+    if (lineAt >= line - 1 && lineAt <= line) return offset;
+    first ??= offset;
   }
-  return best;
+  return first;
 }
 
 // The line and column of an offset, past any line break the offending token starts with.

@@ -1,4 +1,5 @@
 export { MapperError, TemplateCompileError, TemplateLoadError } from './errors';
+export type { TemplateSourceLocation } from './errors';
 export { TemplateName, defaultTemplateSources, loadTemplateDirectory } from './template-sources';
 export type { TemplateSources } from './template-sources';
 export { compileTemplates } from './compile-templates';
