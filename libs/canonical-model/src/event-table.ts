@@ -90,7 +90,9 @@ export const eventColumns = [
     name: 'rawEvent',
     kind: 'string',
     required: true,
-    description: 'The event as received, after SNS or EventBridge unwrapping, as JSON text.',
+    description:
+      'The event as received, after SNS or EventBridge unwrapping, as JSON text; for a row of a WhatsApp entry ' +
+      "with several messages or statuses, the event with the entry narrowed to the row's own message or status.",
   },
   {
     name: 'eventId',

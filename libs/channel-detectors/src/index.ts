@@ -3,5 +3,5 @@ export type { DetectionFailure } from './detection-failure';
 export { Envelope, unwrapEnvelope } from './envelope';
 export type { UnwrappedEvent, UnwrapResult } from './envelope';
 export { EventSource, detectSource } from './event-source';
-export { WhatsAppEventType, WhatsAppUnitKind, fanOutWhatsApp } from './whatsapp-fan-out';
-export type { WhatsAppFanOutResult, WhatsAppUnit } from './whatsapp-fan-out';
+export { WhatsAppEventType, WhatsAppUnitKind, fanOutWhatsApp, narrowToUnit } from './whatsapp-fan-out';
+export type { WhatsAppFanOutResult, WhatsAppUnit, WhatsAppUnitEvent } from './whatsapp-fan-out';

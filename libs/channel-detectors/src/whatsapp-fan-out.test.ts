@@ -1,4 +1,4 @@
-import { WhatsAppEventType, WhatsAppUnitKind, fanOutWhatsApp } from './whatsapp-fan-out';
+import { WhatsAppEventType, WhatsAppUnitKind, fanOutWhatsApp, narrowToUnit } from './whatsapp-fan-out';
 
 const customer = '16505551234';
 const metadata = { display_phone_number: '15550783881', phone_number_id: '106540352242922' };
@@ -263,5 +263,66 @@ describe('fanOutWhatsApp', () => {
     expect(result.failure.kind).toBe('invalid-whatsapp-entry');
     expect(result.failure.path).toBe(path);
     expect(result.failure.message).toMatch(message);
+  });
+});
+
+describe('narrowToUnit', () => {
+  const entry = entryOf(
+    { contacts: [{ wa_id: customer }], messages: [textMessage, imageMessage], statuses: [statusOf('read')] },
+    { statuses: [statusOf('delivered')] },
+  );
+  const event = eventOf(entry);
+
+  function unitsOf(from: Record<string, unknown>) {
+    const result = fanOutWhatsApp(from);
+    if (!result.ok) throw new Error(result.failure.message);
+    return result.units;
+  }
+
+  it('keeps, for each unit, the envelope and the entry narrowed to its change and its one item', () => {
+    const narrowed = unitsOf(event).map((unit) => narrowToUnit(event, unit));
+
+    expect(narrowed.map((unit) => unit.whole)).toEqual([false, false, false, false]);
+    expect(narrowed.map((unit) => JSON.parse(unit.event.whatsAppWebhookEntry as string))).toEqual(
+      narrowed.map((unit) => unit.entry),
+    );
+    expect(narrowed.map((unit) => unit.entry)).toEqual([
+      entryOf({ contacts: [{ wa_id: customer }], messages: [textMessage] }),
+      entryOf({ contacts: [{ wa_id: customer }], messages: [imageMessage] }),
+      entryOf({ contacts: [{ wa_id: customer }], statuses: [statusOf('read')] }),
+      entryOf({ statuses: [statusOf('delivered')] }),
+    ]);
+    for (const unit of narrowed) {
+      expect(Object.keys(unit.event)).toEqual(Object.keys(event));
+      expect({ ...unit.event, whatsAppWebhookEntry: 'x' }).toEqual({ ...event, whatsAppWebhookEntry: 'x' });
+    }
+  });
+
+  it('keeps the order of the fields of the value', () => {
+    const [message] = unitsOf(event);
+
+    const { entry: narrowedEntry } = narrowToUnit(event, message);
+
+    const value = (narrowedEntry.changes as { value: Record<string, unknown> }[])[0].value;
+    expect(Object.keys(value)).toEqual(['messaging_product', 'metadata', 'contacts', 'messages']);
+  });
+
+  it('keeps an entry given as an object as an object', () => {
+    const withObject = { ...event, whatsAppWebhookEntry: entry };
+    const [, image] = unitsOf(withObject);
+
+    const narrowed = narrowToUnit(withObject, image);
+
+    expect(narrowed.event.whatsAppWebhookEntry).toBe(narrowed.entry);
+  });
+
+  it('gives the event itself when the entry holds only the unit', () => {
+    const single = eventOf(entryOf({ statuses: [statusOf('sent')] }));
+    const [unit] = unitsOf(single);
+
+    const narrowed = narrowToUnit(single, unit);
+
+    expect(narrowed).toEqual({ event: single, entry: unit.entry, whole: true });
+    expect(narrowed.event).toBe(single);
   });
 });

@@ -101,31 +101,85 @@ export function fanOutWhatsApp(event: Record<string, unknown>): WhatsAppFanOutRe
   return { ok: true, units };
 }
 
-type UnitBase = Pick<WhatsAppUnit, 'position' | 'item' | 'change' | 'entry'>;
+/** One unit as an event of its own: what a fan-out row stands for. */
+export interface WhatsAppUnitEvent {
+  /**
+   * The event with `whatsAppWebhookEntry` narrowed to {@link WhatsAppUnitEvent.entry} (as JSON text
+   * when the event had the entry as JSON text); every other field as in the event.
+   */
+  readonly event: Record<string, unknown>;
+  /** The entry with only the unit's change, whose `value` holds only the unit's message or status. */
+  readonly entry: Record<string, unknown>;
+  /** True when the entry holds nothing else: then `event` and `entry` are the event's own objects. */
+  readonly whole: boolean;
+}
 
-function messageUnit(base: UnitBase): WhatsAppUnit {
+/**
+ * The event one WhatsApp unit stands for: the envelope with the entry narrowed to the unit's change,
+ * holding only its message or status. Its size is the unit's, not the entry's, so the rows of an
+ * entry with n statuses hold n units' worth of text, not n copies of the entry. Key order is kept.
+ *
+ * @example
+ * ```ts
+ * const fanOut = fanOutWhatsApp(event);
+ * if (fanOut.ok) for (const unit of fanOut.units) store(JSON.stringify(narrowToUnit(event, unit).event));
+ * ```
+ */
+export function narrowToUnit(event: Record<string, unknown>, unit: WhatsAppUnit): WhatsAppUnitEvent {
+  const { entry, change, item } = unit;
+  const value = change.value as Record<string, unknown>;
+  const changes = entry.changes as unknown[];
+  if (changes.length === 1 && listLength(value.messages) + listLength(value.statuses) === 1) {
+    return { event, entry, whole: true };
+  }
+  const [listName, otherListName] =
+    unit.kind === WhatsAppUnitKind.message ? ['messages', 'statuses'] : ['statuses', 'messages'];
+  const narrowedValue: Record<string, unknown> = { ...value, [listName]: [item] };
+  delete narrowedValue[otherListName];
+  const narrowedEntry = { ...entry, changes: [{ ...change, value: narrowedValue }] };
+  const asText = typeof event.whatsAppWebhookEntry === 'string';
   return {
-    ...base,
-    kind: WhatsAppUnitKind.message,
-    type: WhatsAppEventType.message,
-    status: textOf(base.item.type),
-    statusCode: null,
-    statusMessage: null,
+    event: { ...event, whatsAppWebhookEntry: asText ? JSON.stringify(narrowedEntry) : narrowedEntry },
+    entry: narrowedEntry,
+    whole: false,
   };
 }
 
-function statusUnit(base: UnitBase): WhatsAppUnit {
-  const status = textOf(base.item.status);
-  const errors = base.item.errors;
+function listLength(list: unknown): number {
+  return Array.isArray(list) ? list.length : 0;
+}
+
+type UnitBase = Pick<WhatsAppUnit, 'position' | 'item' | 'change' | 'entry'>;
+
+function messageUnit({ position, item, change, entry }: UnitBase): WhatsAppUnit {
+  return {
+    position,
+    kind: WhatsAppUnitKind.message,
+    type: WhatsAppEventType.message,
+    status: textOf(item.type),
+    statusCode: null,
+    statusMessage: null,
+    item,
+    change,
+    entry,
+  };
+}
+
+function statusUnit({ position, item, change, entry }: UnitBase): WhatsAppUnit {
+  const status = textOf(item.status);
+  const errors = item.errors;
   const firstError =
     status === failedStatus && Array.isArray(errors) && isJsonObject(errors[0]) ? errors[0] : undefined;
   return {
-    ...base,
+    position,
     kind: WhatsAppUnitKind.status,
     type: WhatsAppEventType.messageStatus,
     status,
     statusCode: firstError === undefined ? null : codeOf(firstError.code),
     statusMessage: firstError === undefined ? null : (textOf(firstError.message) ?? textOf(firstError.title)),
+    item,
+    change,
+    entry,
   };
 }
 

@@ -62,6 +62,12 @@ const expectedByFile: Record<string, Expected> = {
   'whatsapp/status-read.json': whatsapp(['messageStatus:read']),
   'whatsapp/status-sent-sns.json': whatsapp(['messageStatus:sent'], Envelope.sns),
   'whatsapp/status-sent.json': whatsapp(['messageStatus:sent']),
+  'whatsapp/two-changes.json': whatsapp([
+    'message:text',
+    'messageStatus:read',
+    'messageStatus:delivered',
+    'messageStatus:failed',
+  ]),
   'whatsapp/two-statuses.json': whatsapp(['messageStatus:delivered', 'messageStatus:read']),
 };
 

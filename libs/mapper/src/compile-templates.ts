@@ -1,6 +1,6 @@
-import { TemplateCompileError } from './errors';
+import { TemplateCompileError, type TemplateSourceLocation } from './errors';
 import { VelocityTemplate } from './internal/velocity-template';
-import { TemplateName, type TemplateSources } from './template-sources';
+import { TemplateName, type TemplateSources, templateFileOf } from './template-sources';
 
 /**
  * A template set parsed once, ready for any number of mappers.
@@ -12,7 +12,8 @@ export type CompiledTemplates = Readonly<Record<TemplateName, VelocityTemplate>>
 /**
  * Parses every template of a set once. Compile a set once and share it: mapping never parses again.
  *
- * @throws TemplateCompileError for a missing or invalid template, with its name, line and why.
+ * @throws TemplateCompileError for a missing or invalid template, with its name, file, line, column
+ * and source line, and why.
  * @example
  * ```ts
  * const templates = compileTemplates({ ...defaultTemplateSources(), ses: readFileSync('ses.vm', 'utf8') });
@@ -22,36 +23,87 @@ export type CompiledTemplates = Readonly<Record<TemplateName, VelocityTemplate>>
 export function compileTemplates(sources: TemplateSources): CompiledTemplates {
   const entries = Object.values(TemplateName).map((name): [TemplateName, VelocityTemplate] => {
     const source: unknown = sources[name];
+    const file = templateFileOf(sources, name);
     if (typeof source !== 'string') {
       throw new TemplateCompileError(
-        name,
-        undefined,
+        { template: name, file },
         `no source text given (got ${source === undefined ? 'undefined' : typeof source})`,
       );
     }
     try {
       return [name, new VelocityTemplate(name, source)];
     } catch (cause) {
-      throw new TemplateCompileError(name, lineOf(cause), firstLine(cause), { cause });
+      const location = { template: name, file, ...positionOf(source, cause) };
+      throw new TemplateCompileError(location, reasonOf(cause), { cause });
     }
   });
   return Object.fromEntries(entries) as Record<TemplateName, VelocityTemplate>;
 }
 
-function lineOf(error: unknown): number | undefined {
-  const hash = (error as { hash?: { line?: number; loc?: { first_line?: number } } }).hash;
-  // The parser counts `line` from 0 at the offending token; its `loc` may point at the token before.
-  if (typeof hash?.line === 'number') return hash.line + 1;
-  if (typeof hash?.loc?.first_line === 'number') return hash.loc.first_line;
-  return undefined;
+type SourcePosition = Pick<TemplateSourceLocation, 'line' | 'column' | 'sourceLine'>;
+
+/**
+ * Where velocityjs' parser stopped. Its error carries the line and, in the message, the text around
+ * the offending token (newlines removed, 20 characters each side) with a caret at the token; the
+ * token's offset is the place in the source where that text fits. The parser's own `loc` points at
+ * the token before, so it is not used.
+ */
+function positionOf(source: string, error: unknown): SourcePosition {
+  const message = error instanceof Error ? error.message : '';
+  const [first = '', excerpt = '', pointer = ''] = message.split('\n');
+  const reported = /^(?:Parse|Lexical) error on line (\d+)/.exec(first);
+  if (reported === null) return {};
+  const line = Number(reported[1]);
+  const caret = pointer.indexOf('^');
+  const offset =
+    caret < 0 ? undefined : offsetOf(source, excerpt.slice(0, caret), excerpt.slice(caret), line);
+  if (offset === undefined) return { line, sourceLine: source.split('\n')[line - 1] };
+  return sourcePosition(source, offset);
 }
 
-function firstLine(error: unknown): string {
+const excerptLength = 20;
+
+function offsetOf(source: string, past: string, upcoming: string, line: number): number | undefined {
+  const pastCut = past.startsWith('...');
+  const pastText = pastCut ? past.slice(3) : past;
+  const upcomingText = upcoming.endsWith('...') ? upcoming.slice(0, -3) : upcoming;
+  const fits = (offset: number): boolean =>
+    offset > excerptLength === pastCut &&
+    source.slice(Math.max(0, offset - excerptLength), offset).replaceAll('\n', '') === pastText &&
+    source.slice(offset, offset + excerptLength).replaceAll('\n', '') === upcomingText;
+  // Several places can fit a short excerpt: the first on the reported line wins, else the first.
+  let first: number | undefined;
+  let lineAt = 1;
+  for (let offset = 0; offset <= source.length; offset++) {
+    if (offset > 0 && source.charCodeAt(offset - 1) === 0x0a) lineAt++;
+    if (!fits(offset)) continue;
+    if (lineAt >= line - 1 && lineAt <= line) return offset;
+    first ??= offset;
+  }
+  return first;
+}
+
+// The line and column of an offset, past any line break the offending token starts with.
+function sourcePosition(source: string, offset: number): Required<SourcePosition> {
+  let at = offset;
+  while (at < source.length && /\s/.test(source[at])) at++;
+  if (at === source.length) at = offset;
+  const before = source.slice(0, at);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const lineEnd = source.indexOf('\n', at);
+  return {
+    line: before.split('\n').length,
+    column: at - lineStart + 1,
+    sourceLine: source.slice(lineStart, lineEnd < 0 ? source.length : lineEnd).replace(/\r$/, ''),
+  };
+}
+
+// The parser's last line: "Expecting ..., got ..." or "Unrecognized text."; its name for the end of
+// the input is a number.
+function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return (
-    message
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .slice(-1)[0] ?? message
-  );
+  const lines = message.split('\n').filter((line) => line.trim() !== '');
+  const last = lines[lines.length - 1] ?? message;
+  const lexical = /^Lexical error on line \d+\. (.*)$/.exec(lines[0] ?? '');
+  return (lexical?.[1] ?? last).replace(/\.$/, '').replace(/got '(1|EOF)'$/, 'got the end of the template');
 }

@@ -37,26 +37,62 @@ export class TemplateLoadError extends MapperError {
 }
 
 /**
- * A template is not valid Velocity: the message names the template, the line and why.
+ * Where in a template's source a problem is: the file (`<folder>/<name>.vm`, or `<name>.vm` for a
+ * template given as text), and when known the 1-based line and column and the text of that line.
+ */
+export interface TemplateSourceLocation {
+  readonly template: string;
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly sourceLine?: string;
+}
+
+/**
+ * A template is not valid Velocity: the message names the template, its file, the line and column,
+ * shows the offending source line, and says why.
  *
  * @example
  * ```ts
- * new TemplateCompileError('ses', 3, 'Parse error: expecting ")"');
+ * new TemplateCompileError({ template: 'ses', file: 'ses.vm', line: 3, column: 5, sourceLine: '#if($x' }, 'Expecting ")"');
+ * // Cannot compile template ses (ses.vm), line 3, column 5: Expecting ")".
+ * //     3 | #if($x
+ * //       |     ^
+ * // Expected Velocity Template Language; fix the template (...) and load it again.
  * ```
  */
 export class TemplateCompileError extends MapperError {
   readonly template: string;
+  readonly file: string;
   readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly sourceLine: string | undefined;
 
-  constructor(template: string, line: number | undefined, why: string, options?: { cause?: unknown }) {
-    const where = line === undefined ? template : `${template}, line ${line}`;
+  constructor(location: TemplateSourceLocation, why: string, options?: { cause?: unknown }) {
+    const { template, file, line, column, sourceLine } = location;
+    const at =
+      line === undefined ? '' : column === undefined ? `, line ${line}` : `, line ${line}, column ${column}`;
     super(
-      `Cannot compile template ${where}: ${why}. Expected Velocity Template Language; ` +
-        `fix the template (check #if/#foreach/#end pairs, parentheses and quotes) and load it again.`,
+      `Cannot compile template ${template} (${file})${at}: ${why}.\n${excerptOf(location)}` +
+        `Expected Velocity Template Language; fix the template (check #if/#foreach/#end pairs, ` +
+        `parentheses and quotes) and load it again.`,
       options,
     );
     this.name = 'TemplateCompileError';
     this.template = template;
+    this.file = file;
     this.line = line;
+    this.column = column;
+    this.sourceLine = sourceLine;
   }
+}
+
+// The offending line with a caret under the column, as compilers show it.
+function excerptOf({ line, column, sourceLine }: TemplateSourceLocation): string {
+  if (line === undefined || sourceLine === undefined) return '';
+  const gutter = String(line).padStart(5);
+  // Tabs stay tabs, so the caret lines up however the terminal shows them.
+  const indent = sourceLine.slice(0, (column ?? 1) - 1).replace(/[^\t]/g, ' ');
+  const caret = column === undefined ? '' : `\n${' '.repeat(gutter.length)} | ${indent}^`;
+  return `${gutter} | ${sourceLine}${caret}\n`;
 }

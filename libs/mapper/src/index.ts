@@ -1,4 +1,5 @@
 export { MapperError, TemplateCompileError, TemplateLoadError } from './errors';
+export type { TemplateSourceLocation } from './errors';
 export { TemplateName, defaultTemplateSources, loadTemplateDirectory } from './template-sources';
 export type { TemplateSources } from './template-sources';
 export { compileTemplates } from './compile-templates';
@@ -11,5 +12,5 @@ export type {
   MapperOptions,
   MapperSettings,
 } from './mapper';
-export { MappingFailureKind } from './mapping-failure';
+export { MappingFailureKind, RenderLimit } from './mapping-failure';
 export type { MappingFailure } from './mapping-failure';

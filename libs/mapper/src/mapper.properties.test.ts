@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { eventColumns } from '@engagement-db/canonical-model';
 import { createMapper } from './mapper';
+import { MappingFailureKind } from './mapping-failure';
 
 const mapper = createMapper({ accountId: '111122223333' });
 const columnNames = eventColumns.map((column) => column.name).sort();
@@ -41,8 +43,13 @@ function mapOne(event: unknown) {
   return row;
 }
 
+/** What a row stores of a text: itself, with each lone surrogate as U+FFFD (rows are well-formed Unicode). */
+function stored(text: string): string {
+  return (text as string & { toWellFormed(): string }).toWellFormed();
+}
+
 function orNull(text: string): string | null {
-  return text === '' ? null : text;
+  return text === '' ? null : stored(text);
 }
 
 describe('createMapper().mapEvent with arbitrary strings', () => {
@@ -85,10 +92,13 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
             sendingAddress: orNull(input.source),
             messageId: orNull(input.messageId),
             organizationId: orNull(input.organizationId),
-            destinationAddress: input.destination.length === 0 ? null : input.destination,
+            destinationAddress: input.destination.length === 0 ? null : input.destination.map(stored),
           });
-          expect(row.channelData).toEqual(input.subject === '' ? null : { subject: input.subject });
-          expect(row.tags).toEqual({ organizationid: input.organizationId, campaign: input.campaign });
+          expect(row.channelData).toEqual(input.subject === '' ? null : { subject: stored(input.subject) });
+          expect(row.tags).toEqual({
+            organizationid: stored(input.organizationId),
+            campaign: stored(input.campaign),
+          });
         },
       ),
       runs,
@@ -110,7 +120,9 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
 
         const row = mapOne(event);
 
-        const expected = Object.fromEntries(Object.entries(tags).map(([k, v]) => [k.toLowerCase(), v]));
+        const expected = Object.fromEntries(
+          Object.entries(tags).map(([k, v]) => [stored(k.toLowerCase()), stored(v)]),
+        );
         expect(row.tags).toEqual(Object.keys(expected).length === 0 ? null : expected);
       }),
       runs,
@@ -149,15 +161,17 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
             timestamp: 1741966205377,
             sendingAddress: orNull(input.origination),
             sendingId: orNull(input.origination),
-            destinationAddress: input.destination === '' ? null : [input.destination],
+            destinationAddress: input.destination === '' ? null : [stored(input.destination)],
             statusMessage: orNull(input.description),
             isoCountryCode: orNull(input.country),
             organizationId: orNull(input.organizationId),
           });
           expect(row.tags).toEqual(
-            Object.fromEntries(Object.entries(context).map(([k, v]) => [k.toLowerCase(), v])),
+            Object.fromEntries(Object.entries(context).map(([k, v]) => [stored(k.toLowerCase()), stored(v)])),
           );
-          expect(row.channelData).toEqual(input.country === '' ? null : { isocountrycode: input.country });
+          expect(row.channelData).toEqual(
+            input.country === '' ? null : { isocountrycode: stored(input.country) },
+          );
         },
       ),
       runs,
@@ -209,6 +223,7 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
           const [message, status] = result.events;
           expect(result.events).toHaveLength(2);
           expect(JSON.parse(message.rawStatus ?? 'null')).toEqual(entry.changes[0].value.messages[0]);
+          expect(message.rawStatus).toBe(JSON.stringify(entry.changes[0].value.messages[0]));
           const digits = [...input.from].filter((char) => char >= '0' && char <= '9').join('');
           expect(message).toMatchObject({
             type: 'message',
@@ -224,7 +239,7 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
             destinationAddress: ['+16505551234'],
           });
           expect(status.channelData).toEqual(
-            input.callback === '' ? null : { biz_opaque_callback_data: input.callback },
+            input.callback === '' ? null : { biz_opaque_callback_data: stored(input.callback) },
           );
         },
       ),
@@ -258,19 +273,188 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
         .record({ whatsAppWebhookEntry: fc.oneof(fc.json(), fc.anything()) })
         .map((value) => safeStringify(value)),
     ],
-  ])('never throws on %s', (_what, texts) => {
+  ])('maps %s to valid rows or to a failure of a kind the input explains', (_what, texts) => {
     fc.assert(
       fc.property(texts, (text) => {
         const events = mapper.mapEvent(text);
         const conversation = mapper.mapConversation(text);
 
-        expect(typeof events.ok).toBe('boolean');
-        expect(typeof conversation.ok).toBe('boolean');
+        if (events.ok) {
+          for (const row of events.events) {
+            expect(Object.keys(row).sort()).toEqual(columnNames);
+            expect(row.eventId).toMatch(/^[0-9a-f]{32}$/);
+            expect(typeof row.rawEvent).toBe('string');
+          }
+        } else {
+          // With the default templates, only the input can be at fault: never a template, never
+          // the catch-all for an exception the mapper did not expect ("mapping stopped").
+          expect(inputFailureKinds).toContain(events.failure.kind);
+          expect(events.failure.message).not.toMatch(/^mapping stopped/);
+        }
+        if (!conversation.ok) {
+          expect(conversation.failure.kind).toMatch(/^(invalid-record|unparseable-json)$/);
+          expect(conversation.failure.message).toMatch(/^(conversation record: \$|record is not JSON)/);
+        }
       }),
       { numRuns: 300 },
     );
   });
+
+  it('maps generated valid events of every source to the rows they stand for', () => {
+    fc.assert(
+      fc.property(validEvent, fc.constantFrom('none', 'sns', 'eventbridge'), (generated, envelope) => {
+        const eventText = JSON.stringify(generated.event);
+        const text =
+          envelope === 'sns'
+            ? JSON.stringify({ Type: 'Notification', MessageId: 'n-1', Message: eventText })
+            : envelope === 'eventbridge'
+              ? JSON.stringify({ source: 'aws.ses', 'detail-type': 'x', detail: generated.event })
+              : eventText;
+
+        const result = mapper.mapEvent(text);
+
+        if (!result.ok) throw new Error(`${result.failure.kind}: ${result.failure.message}`);
+        expect(
+          result.events.map((row) => [row.channel, row.type, row.status, row.messageId, row.timestamp]),
+        ).toEqual(generated.rows);
+        const innerText = envelope === 'eventbridge' ? JSON.stringify(generated.event) : eventText;
+        expect(result.events.map((row) => row.eventId)).toEqual(
+          generated.rows.map((_row, position) => sha256(`${innerText}\u0000${position}`).slice(0, 32)),
+        );
+        if (!('whatsAppWebhookEntry' in generated.event)) expect(result.events[0].rawEvent).toBe(innerText);
+        // A row of a WhatsApp entry holds its own unit as rawEvent, which maps to that row again.
+        else
+          for (const row of result.events)
+            expect(mapper.mapEvent(row.rawEvent)).toMatchObject({
+              ok: true,
+              events: [{ ...row, eventId: expect.any(String) }],
+            });
+      }),
+      runs,
+    );
+  });
 });
+
+const inputFailureKinds: readonly string[] = [
+  MappingFailureKind.unparseableJson,
+  MappingFailureKind.unknownSource,
+  MappingFailureKind.invalidRecord,
+];
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+type RowKey = [
+  channel: string,
+  type: string | null,
+  status: string | null,
+  messageId: string | null,
+  timestamp: number,
+];
+
+/** A valid raw event of any source, with the key fields of the rows it must map to. */
+interface GeneratedEvent {
+  readonly event: Record<string, unknown>;
+  readonly rows: RowKey[];
+}
+
+const identifier = fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom(...'abcdef0123456789-.') });
+const epochMillis = fc.integer({ min: 946_684_800_000, max: 4_102_444_800_000 });
+
+const sesStatusObjects: Record<string, string> = {
+  Bounce: 'bounce',
+  Complaint: 'complaint',
+  Delivery: 'delivery',
+  Reject: 'reject',
+  Open: 'open',
+  Click: 'click',
+  'Rendering Failure': 'failure',
+  DeliveryDelay: 'deliveryDelay',
+  Subscription: 'subscription',
+  Send: 'send',
+};
+
+const sesEvent: fc.Arbitrary<GeneratedEvent> = fc
+  .record({
+    type: fc.constantFrom(...Object.keys(sesStatusObjects)),
+    id: identifier,
+    sent: epochMillis,
+    happened: epochMillis,
+  })
+  .map(({ type, id, sent, happened }) => ({
+    event: {
+      eventType: type,
+      mail: {
+        timestamp: new Date(sent).toISOString(),
+        messageId: id,
+        source: 'a@example.com',
+        destination: ['b@example.net'],
+      },
+      [sesStatusObjects[type]]: { timestamp: new Date(happened).toISOString() },
+    },
+    rows: [['email', type, type, id, happened]],
+  }));
+
+const messagingEvent: fc.Arbitrary<GeneratedEvent> = fc
+  .record({
+    prefix: fc.constantFrom('TEXT', 'MEDIA', 'VOICE'),
+    suffix: fc.constantFrom('DELIVERED', 'SUCCESSFUL', 'BLOCKED', 'PENDING'),
+    id: identifier,
+    at: epochMillis,
+    messageType: fc.constantFrom('TRANSACTIONAL', 'PROMOTIONAL'),
+  })
+  .map(({ prefix, suffix, id, at, messageType }) => ({
+    event: {
+      eventType: `${prefix}_${suffix}`,
+      eventTimestamp: at,
+      messageId: id,
+      messageType,
+      destinationPhoneNumber: '+14255550156',
+    },
+    rows: [[prefix.toLowerCase(), messageType, `${prefix}_${suffix}`, id, at]],
+  }));
+
+const whatsAppItems = fc.record({
+  messages: fc.array(fc.record({ id: identifier, type: fc.constantFrom('text', 'image', 'reaction') }), {
+    maxLength: 3,
+  }),
+  statuses: fc.array(fc.record({ id: identifier, status: fc.constantFrom('sent', 'delivered', 'read') }), {
+    maxLength: 3,
+  }),
+});
+
+const whatsAppEvent: fc.Arbitrary<GeneratedEvent> = fc
+  .record({ changes: fc.array(whatsAppItems, { minLength: 1, maxLength: 3 }), at: epochMillis })
+  .map(({ changes, at }) => {
+    const entry = {
+      id: '364711246704513',
+      changes: changes.map(({ messages, statuses }) => ({
+        field: 'messages',
+        value: {
+          metadata: { display_phone_number: '15550783881' },
+          ...(messages.length > 0 ? { messages: messages.map((m) => ({ ...m, from: '16505551234' })) } : {}),
+          ...(statuses.length > 0
+            ? { statuses: statuses.map((s) => ({ ...s, recipient_id: '16505551234' })) }
+            : {}),
+        },
+      })),
+    };
+    const rows = changes.flatMap(({ messages, statuses }): RowKey[] => [
+      ...messages.map((m): RowKey => ['whatsapp', 'message', m.type, m.id, at]),
+      ...statuses.map((s): RowKey => ['whatsapp', 'messageStatus', s.status, s.id, at]),
+    ]);
+    return {
+      event: {
+        whatsAppWebhookEntry: JSON.stringify(entry),
+        aws_account_id: '1',
+        message_timestamp: new Date(at).toISOString(),
+      },
+      rows,
+    };
+  });
+
+const validEvent = fc.oneof(sesEvent, messagingEvent, whatsAppEvent);
 
 describe('createMapper().mapConversation with arbitrary strings', () => {
   it('keeps the message and every string field exactly', () => {
@@ -299,7 +483,10 @@ describe('createMapper().mapConversation with arbitrary strings', () => {
             ok: true,
             conversation: expect.objectContaining({
               ...record,
-              tags: { environment: input.tagValue },
+              message: stored(input.message),
+              sessionId: stored(input.sessionId),
+              sendingAddress: stored(input.sendingAddress),
+              tags: { environment: stored(input.tagValue) },
             }),
           });
         },

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { loadFixtureCorpus } from '../testing';
+import { whatsAppStatusesEvent } from '../test/whatsapp-statuses-event';
+import { type FixtureCase, loadFixtureCorpus } from '../testing';
 import { compileTemplates } from './compile-templates';
 import { createMapper, mapperOptionsOf } from './mapper';
 import { MappingFailureKind } from './mapping-failure';
@@ -7,6 +9,18 @@ import { defaultTemplateSources, loadTemplateDirectory } from './template-source
 
 const corpus = loadFixtureCorpus();
 const mapper = createMapper();
+
+/** The expected rows of a well-formed fixture; a missing `.expected.jsonl` fails the test that asks. */
+function expectedRowsOf(fixture: FixtureCase): Record<string, unknown>[] {
+  if (fixture.expected === null) {
+    throw new Error(
+      `${fixture.name}: no expected rows beside ${fixture.rawPath}; run npm run fixtures:expected and review the new file`,
+    );
+  }
+  return fixture.expected as unknown as Record<string, unknown>[];
+}
+
+const wellFormedFixtures = corpus.filter((c) => c.channel !== 'malformed');
 
 function sesEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -43,7 +57,7 @@ function smsEvent(overrides: Record<string, unknown> = {}): Record<string, unkno
 }
 
 describe('createMapper().mapEvent', () => {
-  const events = corpus.filter((c) => c.stream === 'events' && c.expected !== null);
+  const events = wellFormedFixtures.filter((c) => c.stream === 'events');
 
   it('finds the whole fixture corpus', () => {
     expect(events.length).toBeGreaterThanOrEqual(30);
@@ -52,10 +66,18 @@ describe('createMapper().mapEvent', () => {
     );
   });
 
+  it('has expected rows for every well-formed fixture', () => {
+    const missing = wellFormedFixtures.filter((c) => c.expected === null).map((c) => c.name);
+
+    expect(missing).toEqual([]);
+  });
+
   it.each(events.map((c) => [c.name, c] as const))('maps %s to its expected rows', (_name, fixture) => {
+    const expected = expectedRowsOf(fixture);
+
     const result = mapper.mapEvent(fixture.rawText);
 
-    expect(result).toEqual({ ok: true, source: expect.any(String), events: fixture.expected });
+    expect(result).toEqual({ ok: true, source: expect.any(String), events: expected });
   });
 
   it.each([
@@ -148,6 +170,25 @@ describe('createMapper().mapEvent', () => {
     expect(result).toMatchObject({ ok: true, events: [{ rawEvent: text, destinationAddress: null }] });
   });
 
+  it('stores a lone surrogate of an event as U+FFFD, rawEvent included, with the eventId of the text received', () => {
+    const text = JSON.stringify(smsEvent({ messageStatusDescription: 'x\ud800y' })).replace(
+      '\\ud800',
+      '\ud800',
+    );
+
+    const result = mapper.mapEvent(text);
+
+    expect(text).toContain('x\ud800y');
+    expect(result).toMatchObject({
+      ok: true,
+      events: [{ statusMessage: 'x\ufffdy', rawEvent: text.replace('\ud800', '\ufffd') }],
+    });
+    if (result.ok)
+      expect(result.events[0].eventId).toBe(
+        createHash('sha256').update(`${text}\u0000${0}`).digest('hex').slice(0, 32),
+      );
+  });
+
   it('keeps the SNS Message text as rawEvent of an SNS-wrapped event', () => {
     const message = JSON.stringify(smsEvent());
     const text = JSON.stringify({ Type: 'Notification', MessageId: 'n-1', Message: message });
@@ -193,18 +234,19 @@ describe('createMapper with templates written for the original sample', () => {
     accountId: '111122223333',
   });
 
-  it.each(
-    corpus.filter((c) => c.stream === 'events' && c.expected !== null).map((c) => [c.name, c] as const),
-  )('maps %s with the legacy templates unchanged', (_name, fixture) => {
-    const expected = fixture.expected as { channel: string; eventId: string; rawEvent: string }[];
+  it.each(wellFormedFixtures.filter((c) => c.stream === 'events').map((c) => [c.name, c] as const))(
+    'maps %s with the legacy templates unchanged',
+    (_name, fixture) => {
+      const expected = expectedRowsOf(fixture) as { channel: string; eventId: string; rawEvent: string }[];
 
-    const result = legacy.mapEvent(fixture.rawText);
+      const result = legacy.mapEvent(fixture.rawText);
 
-    if (!result.ok) throw new Error(`${result.failure.kind}: ${result.failure.message}`);
-    expect(result.events.map((e) => [e.channel, e.eventId, e.rawEvent])).toEqual(
-      expected.map((e) => [e.channel, e.eventId, e.rawEvent]),
-    );
-  });
+      if (!result.ok) throw new Error(`${result.failure.kind}: ${result.failure.message}`);
+      expect(result.events.map((e) => [e.channel, e.eventId, e.rawEvent])).toEqual(
+        expected.map((e) => [e.channel, e.eventId, e.rawEvent]),
+      );
+    },
+  );
 
   it('fills the bounce fields as the original template does', () => {
     const bounce = corpus.find((c) => c.name === 'ses/bounce');
@@ -310,14 +352,16 @@ describe('createMapper with custom template strings', () => {
 });
 
 describe('createMapper().mapConversation', () => {
-  const conversations = corpus.filter((c) => c.stream === 'conversations' && c.expected !== null);
+  const conversations = wellFormedFixtures.filter((c) => c.stream === 'conversations');
 
   it.each(conversations.map((c) => [c.name, c] as const))(
     'maps %s to its expected record',
     (_name, fixture) => {
+      const [expected] = expectedRowsOf(fixture);
+
       const result = mapper.mapConversation(fixture.rawText);
 
-      expect(result).toEqual({ ok: true, conversation: fixture.expected?.[0] });
+      expect(result).toEqual({ ok: true, conversation: expected });
     },
   );
 
@@ -350,8 +394,30 @@ describe('createMapper().mapConversation', () => {
     expect(result).toMatchObject({ ok: true, conversation: expected });
   });
 
+  it('stores lone surrogates of a conversation record as U+FFFD, in every string column', () => {
+    const record = {
+      channel: 'text',
+      direction: 'inbound',
+      timestamp: 1731523485968,
+      message: 'x\ud800y',
+      tags: { 'k\udc00': 'v\ud800' },
+    };
+
+    const result = mapper.mapConversation(JSON.stringify(record));
+
+    expect(result).toMatchObject({
+      ok: true,
+      conversation: { message: 'x\ufffdy', tags: { 'k\ufffd': 'v\ufffd' } },
+    });
+  });
+
   it.each([
     ['an unknown channel', { channel: 'pigeon' }, '$.channel'],
+    [
+      'a timestamp past 9999',
+      { timestamp: 253402300800000 },
+      '$.timestamp expected epoch milliseconds from 1970-01-01',
+    ],
     ['an unknown direction', { direction: 'sideways' }, '$.direction'],
     ['a number tag value', { tags: { n: 1 } }, '$.tags.n'],
     ['a missing timestamp', { timestamp: undefined }, '$.timestamp'],
@@ -398,5 +464,119 @@ describe('Mapper.settings', () => {
     expect(expected.ok).toBe(true);
     expect(copy.mapEvent(line)).toEqual(expected);
     expect(copy.settings.accountId).toBe('111122223333');
+  });
+});
+
+describe('createMapper().mapEvent on a WhatsApp entry with several units', () => {
+  const twoChanges = corpus.find((c) => c.name === 'whatsapp/two-changes');
+  const fanOuts = corpus.filter(
+    (c) => c.name === 'whatsapp/two-changes' || c.name === 'whatsapp/two-statuses',
+  );
+
+  function entryOf(event: Record<string, unknown>): { id: string; changes: Record<string, unknown>[] } {
+    return JSON.parse(event.whatsAppWebhookEntry as string) as {
+      id: string;
+      changes: Record<string, unknown>[];
+    };
+  }
+
+  function rowsOf(text: string) {
+    const result = mapper.mapEvent(text);
+    if (!result.ok) throw new Error(`${result.failure.kind}: ${result.failure.message}`);
+    return result.events;
+  }
+
+  it('fans out every change of the entry, messages then statuses of each, in order', () => {
+    const rows = rowsOf(twoChanges?.rawText ?? '');
+
+    expect(rows.map((row) => [row.type, row.status, row.destinationAddress])).toEqual([
+      ['message', 'text', ['+16505551234']],
+      ['messageStatus', 'read', ['+16505551234']],
+      ['messageStatus', 'delivered', ['+16505553333']],
+      ['messageStatus', 'failed', ['+16505554444']],
+    ]);
+  });
+
+  it.each(fanOuts.map((c) => [c.name, c] as const))(
+    'keeps in each row of %s a rawEvent holding the envelope and only its own message or status',
+    (_name, fixture) => {
+      const original = JSON.parse(fixture.rawText) as Record<string, unknown>;
+      const originalEntry = entryOf(original);
+      const items = originalEntry.changes.flatMap((change) => {
+        const value = change.value as { messages?: { id: string }[]; statuses?: { id: string }[] };
+        return [...(value.messages ?? []), ...(value.statuses ?? [])].map((item) => ({ change, item }));
+      });
+
+      const rows = rowsOf(fixture.rawText);
+
+      expect(rows).toHaveLength(items.length);
+      rows.forEach((row, position) => {
+        const unitEvent = JSON.parse(row.rawEvent) as Record<string, unknown>;
+        const { change, item } = items[position];
+        const {
+          messages: _messages,
+          statuses: _statuses,
+          ...valueRest
+        } = change.value as Record<string, unknown>;
+        const listName = 'type' in item && row.type === 'message' ? 'messages' : 'statuses';
+        expect(Object.keys(unitEvent)).toEqual(Object.keys(original));
+        expect({ ...unitEvent, whatsAppWebhookEntry: null }).toEqual({
+          ...original,
+          whatsAppWebhookEntry: null,
+        });
+        expect(entryOf(unitEvent)).toEqual({
+          ...originalEntry,
+          changes: [{ ...change, value: { ...valueRest, [listName]: [item] } }],
+        });
+        expect(row.messageId).toBe(item.id);
+      });
+    },
+  );
+
+  it.each(fanOuts.map((c) => [c.name, c] as const))(
+    'maps the rawEvent of each row of %s again to the same row',
+    (_name, fixture) => {
+      const rows = rowsOf(fixture.rawText);
+
+      for (const row of rows) {
+        const again = rowsOf(row.rawEvent);
+        expect(again).toEqual([{ ...row, eventId: expect.stringMatching(/^[0-9a-f]{32}$/) }]);
+      }
+    },
+  );
+
+  it('keeps the event text as received as rawEvent when the entry holds one unit', () => {
+    const fixture = corpus.find((c) => c.name === 'whatsapp/inbound-text');
+
+    const rows = rowsOf(fixture?.rawText ?? '');
+
+    expect(rows.map((row) => row.rawEvent)).toEqual([fixture?.rawText.trim()]);
+  });
+
+  it('hashes the whole raw event text and the row position into eventId', () => {
+    const text = twoChanges?.rawText.trim() ?? '';
+    const sha256 = (input: string) => createHash('sha256').update(input).digest('hex').slice(0, 32);
+
+    const rows = rowsOf(text);
+
+    expect(rows.map((row) => row.eventId)).toEqual(
+      rows.map((_row, position) => sha256(`${text}\u0000${position}`)),
+    );
+  });
+
+  it('makes rows whose size grows linearly with the entry', () => {
+    const sizes = [1_000, 10_000].map((count) => {
+      const text = JSON.stringify(whatsAppStatusesEvent(count));
+      const rows = rowsOf(text);
+      expect(rows).toHaveLength(count);
+      return (
+        rows.reduce((sum, row) => sum + row.rawEvent.length + (row.rawStatus?.length ?? 0), 0) / text.length
+      );
+    });
+
+    // Each row holds its status twice (rawEvent and rawStatus) and the envelope once: a few times the
+    // input, whatever the number of statuses (it was the number of statuses times the input).
+    expect(sizes[0]).toBeLessThan(5);
+    expect(sizes[1]).toBeLessThan(5);
   });
 });

@@ -4,14 +4,17 @@ import {
   type WhatsAppUnit,
   detectSource,
   fanOutWhatsApp,
+  narrowToUnit,
   unwrapEnvelope,
 } from '@engagement-db/channel-detectors';
 import { type CompiledTemplates, compileTemplates } from './compile-templates';
 import { conversationOf } from './internal/conversation-record';
-import { eventRowOf } from './internal/event-row';
+import { eventIdsOf, eventRowOf } from './internal/event-row';
+import { RenderBudget, RenderBudgetExceeded, recordLimits } from './internal/render-budget';
 import { type HelperScope, templateHelpersOf } from './internal/template-helpers';
-import type { TemplateHelpers, VelocityTemplate } from './internal/velocity-template';
-import { type MappingFailure, MappingFailureKind } from './mapping-failure';
+import type { TemplateHelpers } from './internal/template-sandbox';
+import type { VelocityTemplate } from './internal/velocity-template';
+import { type MappingFailure, MappingFailureKind, type RenderLimit } from './mapping-failure';
 import { TemplateName, type TemplateSources, defaultTemplateSources } from './template-sources';
 
 /**
@@ -162,26 +165,24 @@ class VelocityMapper implements Mapper {
     switch (source) {
       case EventSource.sesEvent:
       case EventSource.sesNotification:
-        rows = this.renderRows(
-          [{ template: this.templates[TemplateName.ses], context: { ...event }, position: 0 }],
+      case EventSource.endUserMessaging: {
+        const name = source === EventSource.endUserMessaging ? TemplateName.messaging : TemplateName.ses;
+        const template = this.templates[name];
+        rows = this.renderRows(rawEventText, 1, () => ({
+          template,
+          position: 0,
           event,
-          rawEventText,
-        );
+          eventText: rawEventText,
+          context: { ...event },
+        }));
         break;
-      case EventSource.endUserMessaging:
-        rows = this.renderRows(
-          [{ template: this.templates[TemplateName.messaging], context: { ...event }, position: 0 }],
-          event,
-          rawEventText,
-        );
-        break;
+      }
       case EventSource.whatsapp: {
         const fanOut = fanOutWhatsApp(event);
         if (!fanOut.ok) return failure(MappingFailureKind.invalidRecord, fanOut.failure.message);
-        rows = this.renderRows(
-          fanOut.units.map((unit) => this.whatsAppRender(event, unit)),
-          event,
-          rawEventText,
+        const { units } = fanOut;
+        rows = this.renderRows(rawEventText, units.length, (i) =>
+          this.whatsAppJob(event, rawEventText, units[i]),
         );
         break;
       }
@@ -191,17 +192,10 @@ class VelocityMapper implements Mapper {
     return rows.ok ? { ok: true, source, events: rows.rows } : rows;
   }
 
-  private whatsAppRender(event: Record<string, unknown>, unit: WhatsAppUnit): RenderJob {
-    const {
-      messages: _messages,
-      statuses: _statuses,
-      ...value
-    } = unit.change.value as Record<string, unknown>;
-    const list = unit.kind === 'message' ? { messages: [unit.item] } : { statuses: [unit.item] };
-    const parsedWhatsAppWebhookEntry = {
-      ...unit.entry,
-      changes: [{ ...unit.change, value: { ...value, ...list } }],
-    };
+  // A fan-out row stands for its own unit: the template sees, and rawEvent holds, the event with the
+  // entry narrowed to this one message or status, so an entry's rows grow with it linearly.
+  private whatsAppJob(event: Record<string, unknown>, rawEventText: string, unit: WhatsAppUnit): RenderJob {
+    const narrowed = narrowToUnit(event, unit);
     const detected = {
       kind: unit.kind,
       type: unit.type,
@@ -214,28 +208,38 @@ class VelocityMapper implements Mapper {
     return {
       template:
         this.templates[unit.kind === 'message' ? TemplateName.whatsappMessage : TemplateName.whatsappStatus],
-      context: { ...event, parsedWhatsAppWebhookEntry, unit: detected },
       position: unit.position,
+      event: narrowed.event,
+      eventText: narrowed.whole ? rawEventText : JSON.stringify(narrowed.event),
+      context: { ...narrowed.event, parsedWhatsAppWebhookEntry: narrowed.entry, unit: detected },
     };
   }
 
-  private renderRows(
-    jobs: readonly RenderJob[],
-    event: Record<string, unknown>,
-    rawEventText: string,
-  ): RowsResult {
-    this.scope.originalEvent = event;
-    this.scope.rawEventText = rawEventText;
+  /**
+   * Renders the rows of one raw event, each made when its turn comes, under one budget for the record.
+   * `eventId`s hash the whole raw event text and the row's position, whatever each row's rawEvent holds.
+   */
+  private renderRows(rawEventText: string, count: number, jobAt: (index: number) => RenderJob): RowsResult {
+    const budget = new RenderBudget(recordLimits(rawEventText.length, count));
+    const eventIdAt = eventIdsOf(rawEventText);
     const rows: CanonicalEvent[] = [];
-    for (const job of jobs) {
+    for (let index = 0; index < count; index++) {
+      const job = jobAt(index);
       const name = job.template.name as TemplateName;
       // Set last, so that no field of the event can hide them.
-      job.context.originalEvent = event;
+      job.context.originalEvent = job.event;
       job.context.jsonTool = '';
+      this.scope.originalEvent = job.event;
+      this.scope.rawEventText = job.eventText;
       let output;
       try {
-        output = job.template.render(job.context, this.helpers);
+        budget.chars(job.eventText.length);
+        output = job.template.render(job.context, this.helpers, budget);
       } catch (error) {
+        if (error instanceof RenderBudgetExceeded) {
+          const message = `template ${name}: render budget exceeded: ${error.message}`;
+          return failure(MappingFailureKind.renderBudget, message, name, error.limit);
+        }
         return failure(MappingFailureKind.templateError, `template ${name}: ${messageOf(error)}`, name);
       }
       if (!output.ok) {
@@ -245,7 +249,7 @@ class VelocityMapper implements Mapper {
           name,
         );
       }
-      const row = eventRowOf(output.value, rawEventText, job.position);
+      const row = eventRowOf(output.value, job.eventText, eventIdAt(job.position));
       if (!row.ok) {
         const kind = row.invalidOutput ? MappingFailureKind.invalidOutput : MappingFailureKind.invalidRecord;
         return failure(kind, `template ${name}: ${row.message}`, name);
@@ -258,8 +262,11 @@ class VelocityMapper implements Mapper {
 
 interface RenderJob {
   readonly template: VelocityTemplate;
-  readonly context: Record<string, unknown>;
   readonly position: number;
+  /** The event the row stands for (the template's `$originalEvent`) and its text, the row's default rawEvent. */
+  readonly event: Record<string, unknown>;
+  readonly eventText: string;
+  readonly context: Record<string, unknown>;
 }
 
 function parseRecord(rawText: string): { ok: true; value: unknown } | { ok: false; failure: MappingFailure } {
@@ -277,7 +284,9 @@ function failure(
   kind: MappingFailureKind,
   message: string,
   template?: TemplateName,
+  limit?: RenderLimit,
 ): { ok: false; failure: MappingFailure } {
+  if (limit !== undefined) return { ok: false, failure: { kind, message, template, limit } };
   return { ok: false, failure: template === undefined ? { kind, message } : { kind, message, template } };
 }
 

@@ -16,8 +16,25 @@ export const MappingFailureKind = {
   invalidOutput: 'invalid-output',
   /** The record, or the row the template made of it, breaks the canonical schema. */
   invalidRecord: 'invalid-record',
+  /** The template's renders of the record went beyond their budget of steps, nesting or size (see `limit`). */
+  renderBudget: 'render-budget',
 } as const;
 export type MappingFailureKind = (typeof MappingFailureKind)[keyof typeof MappingFailureKind];
+
+/**
+ * Which limit of its render budget a record went beyond (see the mapper's README for the figures).
+ *
+ * @example if (failure.limit === RenderLimit.steps) console.error('the template loops too long');
+ */
+export const RenderLimit = {
+  /** Evaluation steps: template nodes, expressions, loop iterations, macro calls, range elements. */
+  steps: 'steps',
+  /** Nesting of macro calls, `#define` expansions and `#eval`s, or of a value a template walks. */
+  depth: 'depth',
+  /** Characters the renders of a record produce: output, and every string a template builds. */
+  size: 'size',
+} as const;
+export type RenderLimit = (typeof RenderLimit)[keyof typeof RenderLimit];
 
 /**
  * A record that could not be mapped, as a value: what went wrong and where (template name and line,
@@ -32,4 +49,6 @@ export interface MappingFailure {
   readonly kind: MappingFailureKind;
   readonly message: string;
   readonly template?: TemplateName;
+  /** For a `render-budget` failure: the limit the record went beyond. */
+  readonly limit?: RenderLimit;
 }

@@ -32,6 +32,20 @@ export type TemplateSources = Readonly<Record<TemplateName, string>>;
 
 let defaults: TemplateSources | undefined;
 
+// The folder each set read by loadTemplateDirectory came from, so errors can name the file.
+const folders = new WeakMap<TemplateSources, string>();
+
+/**
+ * The file a template of a set is read from: `<folder>/<name>.vm` for a set read by
+ * {@link loadTemplateDirectory}, else `<name>.vm`.
+ *
+ * @example templateFileOf(loadTemplateDirectory('./t'), 'ses') // '/abs/t/ses.vm'
+ */
+export function templateFileOf(sources: TemplateSources, name: TemplateName): string {
+  const folder = folders.get(sources);
+  return folder === undefined ? `${name}.vm` : join(folder, `${name}.vm`);
+}
+
 /**
  * The bundled default templates (the `templates/` folder of this repository), read once.
  *
@@ -67,5 +81,7 @@ export function loadTemplateDirectory(dir: string): TemplateSources {
       throw new TemplateLoadError(file, why, { cause });
     }
   });
-  return Object.fromEntries(entries) as Record<TemplateName, string>;
+  const sources = Object.fromEntries(entries) as Record<TemplateName, string>;
+  folders.set(sources, folder);
+  return sources;
 }

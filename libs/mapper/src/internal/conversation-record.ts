@@ -5,6 +5,7 @@ import {
   toEpochMillis,
   validateCanonicalConversation,
 } from '@engagement-db/canonical-model';
+import { timestampRangeProblem, wellFormedValue } from './event-row';
 
 const channels = new Set<string>(Object.values(Channel));
 const directions = new Set<string>(Object.values(Direction));
@@ -15,7 +16,8 @@ export type ConversationRecordResult =
 /**
  * Checks and normalises a chatbot conversation record: every field of its type, `channel` and
  * `direction` from their closed sets, `timestamp` (epoch seconds, milliseconds or ISO text) as epoch
- * milliseconds, tag values strings with keys lower-cased as on the events table.
+ * milliseconds (1970 to 9999, as on the events table), tag values strings with keys lower-cased as on
+ * the events table, every string well-formed Unicode (a lone surrogate becomes U+FFFD).
  */
 export function conversationOf(value: unknown): ConversationRecordResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -24,7 +26,9 @@ export function conversationOf(value: unknown): ConversationRecordResult {
       message: `$ expected a conversation object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`,
     };
   }
-  const record: Record<string, unknown> = { ...value };
+  const record: Record<string, unknown> = Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, wellFormedValue(item)]),
+  );
   const problems: string[] = [];
   if (typeof record.timestamp === 'string' || typeof record.timestamp === 'number') {
     const millis = toEpochMillis(record.timestamp);
@@ -32,7 +36,11 @@ export function conversationOf(value: unknown): ConversationRecordResult {
       problems.push(
         `$.timestamp expected epoch seconds, milliseconds or ISO 8601 text, got ${JSON.stringify(record.timestamp)}`,
       );
-    else record.timestamp = millis;
+    else {
+      record.timestamp = millis;
+      const outOfRange = timestampRangeProblem(millis);
+      if (outOfRange !== undefined) problems.push(outOfRange);
+    }
   }
   if (typeof record.channel === 'string' && !channels.has(record.channel)) {
     problems.push(

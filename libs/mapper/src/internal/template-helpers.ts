@@ -1,6 +1,7 @@
 import { toEpochMillis } from '@engagement-db/canonical-model';
 import { JsonText } from './json-skeleton';
-import type { TemplateHelpers } from './velocity-template';
+import type { RenderBudget } from './render-budget';
+import { type TemplateHelpers, jsonTextOf, readMember } from './template-sandbox';
 
 /** What the helpers need to know about the record being mapped. */
 export interface HelperScope {
@@ -10,23 +11,26 @@ export interface HelperScope {
   rawEventText: string;
 }
 
-type Helper = (scope: HelperScope, args: readonly unknown[]) => unknown;
+type Helper = (scope: HelperScope, args: readonly unknown[], budget: RenderBudget) => unknown;
 
 // The helper names of the original templates' `$jsonTool`. They resolve by method name on any object,
-// so `#set($jsonTool = '')` followed by `$jsonTool.toJson(...)` works as it did.
+// so `#set($jsonTool = '')` followed by `$jsonTool.toJson(...)` works as it did. Each charges the
+// work it does on its arguments to the record's render budget.
 const helpers: Readonly<Record<string, Helper>> = {
-  toJson: (scope, [value]) =>
-    new JsonText(jsonOf(scope, value), false, value instanceof JsonText ? undefined : value),
-  toEscapedJson: (scope, [value]) => new JsonText(jsonOf(scope, value), true),
-  convertTime: (_scope, [value]) => toEpochMillis(value instanceof JsonText ? value.text : value) ?? null,
-  formatPhoneNumber: (_scope, [value]) => formatPhoneNumber(value),
-  determineChannel: (_scope, [eventType]) => determineChannel(eventType),
-  formatSESTags: (_scope, [tags]) => {
-    const firstValues = firstTagValues(tags);
-    return new JsonText(JSON.stringify(firstValues), false, firstValues);
+  toJson: (scope, [value], budget) =>
+    new JsonText(jsonOf(scope, value, budget), false, value instanceof JsonText ? undefined : value),
+  toEscapedJson: (scope, [value], budget) => new JsonText(jsonOf(scope, value, budget), true),
+  convertTime: (_scope, [value], budget) =>
+    toEpochMillis(chargedText(value instanceof JsonText ? value.text : value, budget)) ?? null,
+  formatPhoneNumber: (_scope, [value], budget) => formatPhoneNumber(chargedText(value, budget)),
+  determineChannel: (_scope, [eventType], budget) => determineChannel(chargedText(eventType, budget)),
+  formatSESTags: (_scope, [tags], budget) => {
+    const firstValues = firstTagValues(tags, budget);
+    return new JsonText(jsonTextOf(firstValues, budget), false, firstValues);
   },
   fetchAccountId: (scope) => scope.accountId,
-  retrieveItemFromRaw: (_scope, [jsonText, key]) => retrieveItemFromRaw(jsonText, key),
+  retrieveItemFromRaw: (_scope, [jsonText, key], budget) =>
+    retrieveItemFromRaw(chargedText(jsonText instanceof JsonText ? jsonText.text : jsonText, budget), key),
 };
 
 /**
@@ -34,16 +38,24 @@ const helpers: Readonly<Record<string, Helper>> = {
  * serves every record.
  */
 export function templateHelpersOf(scope: HelperScope): TemplateHelpers {
-  const bound: Record<string, (args: readonly unknown[]) => unknown> = Object.create(null);
-  for (const [name, helper] of Object.entries(helpers)) bound[name] = (args) => helper(scope, args);
-  return bound;
+  return new Map(
+    Object.entries(helpers).map(([name, helper]) => [
+      name,
+      (args: readonly unknown[], budget: RenderBudget) => helper(scope, args, budget),
+    ]),
+  );
 }
 
-function jsonOf(scope: HelperScope, value: unknown): string {
+function jsonOf(scope: HelperScope, value: unknown, budget: RenderBudget): string {
   // The event itself is written as it was received, not re-serialised: same bytes, same number text.
   if (value === scope.originalEvent) return scope.rawEventText;
   if (value instanceof JsonText) return value.text;
-  return JSON.stringify(value) ?? 'null';
+  return jsonTextOf(value, budget);
+}
+
+function chargedText<T>(value: T, budget: RenderBudget): T {
+  if (typeof value === 'string') budget.chars(value.length);
+  return value;
 }
 
 function formatPhoneNumber(value: unknown): string {
@@ -59,18 +71,21 @@ function determineChannel(eventType: unknown): string {
   return (underscore < 0 ? eventType : eventType.slice(0, underscore)).toLowerCase();
 }
 
-function firstTagValues(tags: unknown): Record<string, unknown> | null {
+function firstTagValues(tags: unknown, budget: RenderBudget): Record<string, unknown> | null {
   if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return null;
   const entries: [string, unknown][] = [];
-  for (const [name, values] of Object.entries(tags)) {
-    const first = Array.isArray(values) ? values[0] : values;
+  const names = Object.keys(tags);
+  budget.step(names.length);
+  for (const name of names) {
+    const values = readMember(tags, name);
+    const first = Array.isArray(values) ? readMember(values, 0) : values;
     if (first !== undefined && first !== null) entries.push([name, first]);
   }
   return Object.fromEntries(entries);
 }
 
 function retrieveItemFromRaw(jsonText: unknown, key: unknown): unknown {
-  let container = jsonText instanceof JsonText ? jsonText.text : jsonText;
+  let container = jsonText;
   if (typeof container === 'string') {
     try {
       container = JSON.parse(container);
@@ -78,8 +93,5 @@ function retrieveItemFromRaw(jsonText: unknown, key: unknown): unknown {
       return null;
     }
   }
-  if (typeof container !== 'object' || container === null || typeof key !== 'string') return null;
-  return Object.prototype.hasOwnProperty.call(container, key)
-    ? (container as Record<string, unknown>)[key]
-    : null;
+  return readMember(container, key) ?? null;
 }

@@ -1,0 +1,37 @@
+/** An End User Messaging Social event whose entry holds `count` delivery statuses in one change. */
+export function whatsAppStatusesEvent(count: number): Record<string, unknown> {
+  const statuses = Array.from({ length: count }, (_, i) => ({
+    id: `wamid.HBgLMTY1MDU1NTExMTEVAgARGBI${String(i).padStart(8, '0')}`,
+    status: i % 3 === 0 ? 'read' : 'delivered',
+    timestamp: String(1741972830 + i),
+    recipient_id: `1650555${String(i).padStart(4, '0')}`,
+    conversation: {
+      id: `c3e5a7b9d1f3a5c7e9b1d3f5${String(i).padStart(8, '0')}`,
+      origin: { type: 'utility' },
+    },
+    pricing: { billable: true, pricing_model: 'PMP', category: 'utility', type: 'regular' },
+  }));
+  const entry = {
+    id: '364711246704513',
+    changes: [
+      {
+        value: {
+          messaging_product: 'whatsapp',
+          metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+          statuses,
+        },
+        field: 'messages',
+      },
+    ],
+  };
+  return {
+    context: {
+      MetaWabaIds: [{ wabaId: '364711246704513' }],
+      MetaPhoneNumberIds: [{ metaPhoneNumberId: '106540352242922' }],
+    },
+    whatsAppWebhookEntry: JSON.stringify(entry),
+    aws_account_id: '111122223333',
+    message_timestamp: '2025-03-14T17:20:31.004518822Z',
+    messageId: 'a9b1c3d5-e7f9-4a1b-8c3d-5e7f9a1b3c5d',
+  };
+}
