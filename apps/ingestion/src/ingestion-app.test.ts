@@ -7,8 +7,8 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { DeliveryStream, partitionHourOf } from '@engagement-db/canonical-model';
-import { loadFixtureCorpus } from '@engagement-db/mapper/testing';
+import { eventTable, partitionHourOf } from '@engagement-db/canonical-model';
+import { loadCorpus } from '@engagement-db/corpus';
 import { templatesDirectory } from '@engagement-db/templates';
 import { InvalidConfigurationError } from './errors';
 import { createIngestionApp } from './ingestion-app';
@@ -165,7 +165,7 @@ describe('createIngestionApp', () => {
 });
 
 describe('the transformer asset in the cloud assembly', () => {
-  const eventCases = loadFixtureCorpus().filter((c) => c.stream === 'events');
+  const eventCases = loadCorpus().filter((c) => c.table === 'events');
   let assetDirectory: string;
 
   beforeAll(() => {
@@ -186,7 +186,7 @@ describe('the transformer asset in the cloud assembly', () => {
   function firehoseEventOf(texts: string[]): FirehoseTransformationEvent {
     return {
       invocationId: 'invocation-1',
-      deliveryStreamArn: `arn:aws:firehose:us-east-1:123456789012:deliverystream/${DeliveryStream.events}`,
+      deliveryStreamArn: `arn:aws:firehose:us-east-1:123456789012:deliverystream/${eventTable.deliveryStreamName}`,
       region: 'us-east-1',
       records: texts.map((text, index) => ({
         recordId: `record-${index}`,

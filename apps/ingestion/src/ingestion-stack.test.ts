@@ -1,14 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
-  DeliveryStream,
   conversationTable,
   eventTable,
   glueColumnsOf,
   glueDatabaseName,
   partitionPathOf,
 } from '@engagement-db/canonical-model';
-import { loadFixtureCorpus } from '@engagement-db/mapper/testing';
+import { loadCorpus } from '@engagement-db/corpus';
 import { removeTestOutdirs, testStack } from '../test/test-stack';
 import { conversationPartitionQuery } from './conversations-delivery-stream';
 import { defaultIngestionConfig } from './ingestion-config';
@@ -169,7 +168,7 @@ describe('IngestionStack transformer', () => {
           TEMPLATES_BUCKET: { Ref: templatesBucket },
           TEMPLATES_PREFIX: 'templates/',
           ACCOUNT_ID: { Ref: 'AWS::AccountId' },
-          RECORD_STREAM: 'events',
+          CANONICAL_TABLE: 'events',
           POWERTOOLS_SERVICE_NAME: 'firehose-transformer',
           POWERTOOLS_METRICS_NAMESPACE: 'EngagementDb',
         },
@@ -219,7 +218,7 @@ describe('IngestionStack events stream', () => {
 
   beforeAll(() => {
     stream = only(template, 'AWS::KinesisFirehose::DeliveryStream', {
-      DeliveryStreamName: DeliveryStream.events,
+      DeliveryStreamName: eventTable.deliveryStreamName,
     });
     destination = stream.ExtendedS3DestinationConfiguration as Record<string, unknown>;
   });
@@ -328,7 +327,7 @@ describe('IngestionStack conversations stream', () => {
   let destination: Record<string, unknown>;
 
   beforeAll(() => {
-    destination = eventsDestinationOf(template, DeliveryStream.conversations);
+    destination = eventsDestinationOf(template, conversationTable.deliveryStreamName);
   });
 
   it('writes newline-delimited records into one folder per hour of their timestamp', () => {
@@ -357,8 +356,8 @@ describe('IngestionStack conversations stream', () => {
   });
 
   it.each(
-    loadFixtureCorpus()
-      .filter((c) => c.stream === 'conversations' && c.expected !== null)
+    loadCorpus()
+      .filter((c) => c.table === 'conversations' && c.expected !== null)
       .map((c) => [c.name, c]),
   )('extracts the UTC hour of %s with jq as the lake partitions it', (_name, fixture) => {
     // Prepare
@@ -449,7 +448,7 @@ describe('IngestionStack sources', () => {
   it('publishes all ten SES event types to the events stream', () => {
     // Prepare
     const streamId = logicalIdOf(template, 'AWS::KinesisFirehose::DeliveryStream', {
-      DeliveryStreamName: DeliveryStream.events,
+      DeliveryStreamName: eventTable.deliveryStreamName,
     });
 
     // Act
@@ -587,9 +586,13 @@ describe('IngestionStack alarms', () => {
   });
 
   it.each([
-    ['engagementdb-events-delivery-failed', 'DeliveryToS3.Success', DeliveryStream.events],
-    ['engagementdb-events-processing-failed', 'ExecuteProcessing.Success', DeliveryStream.events],
-    ['engagementdb-conversations-delivery-failed', 'DeliveryToS3.Success', DeliveryStream.conversations],
+    ['engagementdb-events-delivery-failed', 'DeliveryToS3.Success', eventTable.deliveryStreamName],
+    ['engagementdb-events-processing-failed', 'ExecuteProcessing.Success', eventTable.deliveryStreamName],
+    [
+      'engagementdb-conversations-delivery-failed',
+      'DeliveryToS3.Success',
+      conversationTable.deliveryStreamName,
+    ],
   ])('alarms %s when %s of %s drops below 1', (alarmName, metricName, streamName) => {
     expect(only(template, 'AWS::CloudWatch::Alarm', { AlarmName: alarmName })).toMatchObject({
       Namespace: 'AWS/Firehose',
@@ -630,8 +633,8 @@ describe('IngestionStack outputs', () => {
         'TransformerRecordsFailedAlarmName',
       ].sort(),
     );
-    expect(outputs.EventsStreamName.Value).toBe(DeliveryStream.events);
-    expect(outputs.ConversationsStreamName.Value).toBe(DeliveryStream.conversations);
+    expect(outputs.EventsStreamName.Value).toBe(eventTable.deliveryStreamName);
+    expect(outputs.ConversationsStreamName.Value).toBe(conversationTable.deliveryStreamName);
     expect(outputs.GlueDatabaseName.Value).toBe(glueDatabaseName);
     expect(outputs.SesConfigurationSetName.Value).toBe('engagementdb-email-events');
   });

@@ -1,9 +1,4 @@
-import {
-  DeliveryStream,
-  conversationTable,
-  eventTable,
-  glueDatabaseName,
-} from '@engagement-db/canonical-model';
+import { conversationTable, eventTable, glueDatabaseName } from '@engagement-db/canonical-model';
 
 const canonicalPrefix = 'engagementdb';
 
@@ -34,8 +29,8 @@ export function resourceNamesOf(namesPrefix: string): ResourceNames {
       ? `${namesPrefix}${canonical.slice(canonicalPrefix.length)}`
       : `${namesPrefix}-${canonical}`;
   return {
-    eventsStream: named(DeliveryStream.events),
-    conversationsStream: named(DeliveryStream.conversations),
+    eventsStream: named(eventTable.deliveryStreamName),
+    conversationsStream: named(conversationTable.deliveryStreamName),
     glueDatabase: named(glueDatabaseName),
     eventsTable: named(eventTable.glueName),
     conversationsTable: named(conversationTable.glueName),

@@ -15,8 +15,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { TableName } from '@engagement-db/canonical-model';
 import {
-  RecordStream,
   TransformerEnvironment,
   transformerMetricsNamespace,
   transformerServiceName,
@@ -114,7 +114,7 @@ export class TransformerFunction extends Construct {
         [TransformerEnvironment.templatesPrefix]: templatesPrefix,
         [TransformerEnvironment.accountId]: Aws.ACCOUNT_ID,
         // Only the events stream calls this function, whatever the names prefix makes of its name.
-        [TransformerEnvironment.recordStream]: RecordStream.events,
+        [TransformerEnvironment.table]: TableName.events,
         POWERTOOLS_SERVICE_NAME: transformerServiceName,
         POWERTOOLS_METRICS_NAMESPACE: transformerMetricsNamespace,
         POWERTOOLS_LOG_LEVEL: 'INFO',

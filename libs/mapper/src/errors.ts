@@ -14,14 +14,7 @@ export class MapperError extends Error {
   }
 }
 
-/**
- * A template file could not be read: the folder or a `<name>.vm` file is missing or unreadable.
- *
- * @example
- * ```ts
- * new TemplateLoadError('/t/ses.vm', 'the file does not exist');
- * ```
- */
+/** A template file could not be read: the folder or a `<name>.vm` file is missing or unreadable. */
 export class TemplateLoadError extends MapperError {
   readonly file: string;
 
@@ -36,14 +29,7 @@ export class TemplateLoadError extends MapperError {
   }
 }
 
-/**
- * A template is not valid Velocity: the message names the template, the line and why.
- *
- * @example
- * ```ts
- * new TemplateCompileError('ses', 3, 'Parse error: expecting ")"');
- * ```
- */
+/** A template is not valid Velocity: the message names the template, the line and why. */
 export class TemplateCompileError extends MapperError {
   readonly template: string;
   readonly line: number | undefined;

@@ -32,10 +32,10 @@ const runs = { numRuns: 150 };
 
 function mapOne(event: unknown) {
   const text = JSON.stringify(event);
-  const result = mapper.mapEvent(text);
-  if (!result.ok) throw new Error(`${result.failure.kind}: ${result.failure.message}`);
-  expect(result.events).toHaveLength(1);
-  const row = result.events[0];
+  const result = mapper.map('events', text);
+  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
+  expect(result.value).toHaveLength(1);
+  const row = result.value[0];
   expect(Object.keys(row).sort()).toEqual(columnNames);
   expect(row.rawEvent).toBe(text);
   return row;
@@ -45,7 +45,7 @@ function orNull(text: string): string | null {
   return text === '' ? null : text;
 }
 
-describe('createMapper().mapEvent with arbitrary strings', () => {
+describe('createMapper().map(events) with arbitrary strings', () => {
   it('keeps every SES string exactly and lets none add or overwrite a field', () => {
     fc.assert(
       fc.property(
@@ -203,11 +203,11 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
             message_timestamp: '2025-03-14T17:05:40.118236570Z',
           };
 
-          const result = mapper.mapEvent(JSON.stringify(event));
+          const result = mapper.map('events', JSON.stringify(event));
 
-          if (!result.ok) throw new Error(result.failure.message);
-          const [message, status] = result.events;
-          expect(result.events).toHaveLength(2);
+          if (!result.ok) throw new Error(result.error.message);
+          const [message, status] = result.value;
+          expect(result.value).toHaveLength(2);
           expect(JSON.parse(message.rawStatus ?? 'null')).toEqual(entry.changes[0].value.messages[0]);
           const digits = [...input.from].filter((char) => char >= '0' && char <= '9').join('');
           expect(message).toMatchObject({
@@ -261,8 +261,8 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
   ])('never throws on %s', (_what, texts) => {
     fc.assert(
       fc.property(texts, (text) => {
-        const events = mapper.mapEvent(text);
-        const conversation = mapper.mapConversation(text);
+        const events = mapper.map('events', text);
+        const conversation = mapper.map('conversations', text);
 
         expect(typeof events.ok).toBe('boolean');
         expect(typeof conversation.ok).toBe('boolean');
@@ -272,7 +272,7 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
   });
 });
 
-describe('createMapper().mapConversation with arbitrary strings', () => {
+describe('createMapper().map(conversations) with arbitrary strings', () => {
   it('keeps the message and every string field exactly', () => {
     fc.assert(
       fc.property(
@@ -293,14 +293,16 @@ describe('createMapper().mapConversation with arbitrary strings', () => {
             tags: { environment: input.tagValue },
           };
 
-          const result = mapper.mapConversation(JSON.stringify(record));
+          const result = mapper.map('conversations', JSON.stringify(record));
 
           expect(result).toEqual({
             ok: true,
-            conversation: expect.objectContaining({
-              ...record,
-              tags: { environment: input.tagValue },
-            }),
+            value: [
+              expect.objectContaining({
+                ...record,
+                tags: { environment: input.tagValue },
+              }),
+            ],
           });
         },
       ),

@@ -1,5 +1,5 @@
-export { openQueryEngine } from './query-engine';
-export type { QueryColumn, QueryEngine, QueryResult } from './query-engine';
-export { LakeDirectoryError, QueryEngineClosedError, SqlEngineError } from './errors';
+export { QueryFailureKind, openQueryEngine } from './query-engine';
+export type { QueryAnswer, QueryColumn, QueryEngine, QueryFailure, QueryResult } from './query-engine';
+export { QueryEngineClosedError, QueryEngineOptionsError, SqlEngineError } from './errors';
 export { sampleQueries } from './sample-queries';
 export type { SampleQuery } from './sample-queries';

@@ -20,8 +20,8 @@ const hour = 3_600_000;
 const eventsQuery = 'SELECT count(*) AS n FROM "engagementdb-glue-db"."engagementdb-events-table"';
 
 function rowsOf(result: QueryResult): Record<string, unknown>[] {
-  if (!result.ok) throw new Error(result.message);
-  return result.rows;
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value.rows;
 }
 
 describe('openQueryEngine', () => {
@@ -63,13 +63,15 @@ describe('openQueryEngine', () => {
 
       expect(result).toEqual({
         ok: true,
-        columns: [
-          ...glueLikeColumns(
-            table === eventTable ? duckdbColumnsOf(eventTable) : duckdbColumnsOf(conversationTable),
-          ),
-          { name: 'ingest_timestamp', type: 'timestamp' },
-        ],
-        rows: [],
+        value: {
+          columns: [
+            ...glueLikeColumns(
+              table === eventTable ? duckdbColumnsOf(eventTable) : duckdbColumnsOf(conversationTable),
+            ),
+            { name: 'ingest_timestamp', type: 'timestamp' },
+          ],
+          rows: [],
+        },
       });
     },
   );
@@ -158,23 +160,23 @@ describe('openQueryEngine', () => {
     expect(partitionPathOf(events[2].timestamp)).toBe('2025/01/09/01');
   });
 
-  it('throws LakeDirectoryError when the lake path is a file', async () => {
+  it('throws QueryEngineOptionsError when the lake path is a file', async () => {
     const file = path.join(lake, 'not-a-lake.txt');
     fs.writeFileSync(file, 'x');
 
     const opening = openQueryEngine({ lake: file });
 
     await expect(opening).rejects.toMatchObject({
-      name: 'LakeDirectoryError',
+      name: 'QueryEngineOptionsError',
       message: `openQueryEngine: the lake path ${JSON.stringify(file)} is a file, expected a directory holding events/ and conversations/; pass the lake folder instead.`,
     });
   });
 
-  it('throws LakeDirectoryError when the lake path holds a glob character', async () => {
+  it('throws QueryEngineOptionsError when the lake path holds a glob character', async () => {
     const opening = openQueryEngine({ lake: path.join(lake, 'lake[1]') });
 
     await expect(opening).rejects.toMatchObject({
-      name: 'LakeDirectoryError',
+      name: 'QueryEngineOptionsError',
       message: expect.stringContaining('contains a glob character (* ? [ ])'),
     });
   });
@@ -291,30 +293,39 @@ describe('QueryEngine.query', () => {
   ])('gives %s as the JSON-able %j of type %s', async (expression, expected, type) => {
     const result = await engine.query(`SELECT ${expression} AS v`);
 
-    expect(result).toEqual({ ok: true, columns: [{ name: 'v', type }], rows: [{ v: expected }] });
+    expect(result).toEqual({ ok: true, value: { columns: [{ name: 'v', type }], rows: [{ v: expected }] } });
   });
 
   it('names a column after the Athena function the query wrote', async () => {
     const result = await engine.query("SELECT cardinality(ARRAY['a'])");
 
-    const name = result.ok ? result.columns[0].name : result.message;
+    const name = result.ok ? result.value.columns[0].name : result.error.message;
     expect(name).toMatch(/^cardinality\(/);
   });
 
   it.each([
-    ['SELEC 1', 'Parser Error: syntax error at or near "SELEC"'],
-    ['SELECT nope FROM "engagementdb-events-table"', 'Binder Error: Referenced column "nope" not found'],
+    ['SELEC 1', 'query-failed', 'Parser Error: syntax error at or near "SELEC"'],
+    [
+      'SELECT nope FROM "engagementdb-events-table"',
+      'query-failed',
+      'Binder Error: Referenced column "nope" not found',
+    ],
     [
       'SELECT * FROM "engagementdb-glue-db"."missing-table"',
+      'query-failed',
       'Catalog Error: Table with name missing-table does not exist',
     ],
-    ['SELECT cardinality(1)', "(Athena's cardinality() runs here as athena_cardinality())"],
-    ["SELECT date_add('fortnight', 1, CURRENT_TIMESTAMP)", "date_add: unknown unit 'fortnight'"],
-    ['SELECT 1; SELECT 2', 'Only one SQL statement is allowed per query, got 2.'],
-  ])('answers ok:false with the engine message for %j', async (sql, message) => {
+    ['SELECT cardinality(1)', 'query-failed', "(Athena's cardinality() runs here as athena_cardinality())"],
+    [
+      "SELECT date_add('fortnight', 1, CURRENT_TIMESTAMP)",
+      'query-failed',
+      "date_add: unknown unit 'fortnight'",
+    ],
+    ['SELECT 1; SELECT 2', 'invalid-query', 'Only one SQL statement is allowed per query, got 2.'],
+  ])('answers ok:false with the engine message for %j', async (sql, kind, message) => {
     const result = await engine.query(sql);
 
-    expect(result).toEqual({ ok: false, message: expect.stringContaining(message) });
+    expect(result).toEqual({ ok: false, error: { kind, message: expect.stringContaining(message) } });
   });
 
   it('orders NULLs last in both directions, as Athena does', async () => {

@@ -2,12 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import {
+  type Failure,
+  type Result,
   type TableSchema,
-  conversationTable,
-  eventTable,
+  canonicalTables,
   glueDatabaseName,
 } from '@engagement-db/canonical-model';
-import { LakeDirectoryError, QueryEngineClosedError } from './errors';
+import { QueryEngineClosedError, QueryEngineOptionsError } from './errors';
 import {
   athenaFunctionMacros,
   athenaSessionSettings,
@@ -30,18 +31,35 @@ export interface QueryColumn {
 }
 
 /**
- * The answer to a query: columns and rows of plain JSON-able values, or the engine's message.
- * Numbers for integers when safe (else digits as text) and decimals; `YYYY-MM-DD HH:MM:SS.sss` text
- * for timestamps (` UTC` appended when zoned); arrays for arrays; objects for maps and rows.
+ * The rows a query gave, as plain JSON-able values: numbers for integers when safe (else digits as
+ * text) and decimals; `YYYY-MM-DD HH:MM:SS.sss` text for timestamps (` UTC` appended when zoned);
+ * arrays for arrays; objects for maps and rows.
  */
-export type QueryResult =
-  { ok: true; columns: QueryColumn[]; rows: Record<string, unknown>[] } | { ok: false; message: string };
+export interface QueryAnswer {
+  readonly columns: QueryColumn[];
+  readonly rows: Record<string, unknown>[];
+}
+
+/** Why a query gave no rows. */
+export const QueryFailureKind = {
+  /** The query is not one SQL statement given as text. */
+  invalidQuery: 'invalid-query',
+  /** The engine refused or failed the statement: its message says why (syntax, unknown table or column, ...). */
+  queryFailed: 'query-failed',
+} as const;
+export type QueryFailureKind = (typeof QueryFailureKind)[keyof typeof QueryFailureKind];
+
+/** A query that gave no rows, with the engine's message. */
+export type QueryFailure = Failure<QueryFailureKind>;
+
+/** The answer to a query, or why there is none. */
+export type QueryResult = Result<QueryAnswer, QueryFailure>;
 
 /** Athena SQL over a local lake. */
 export interface QueryEngine {
   /**
    * Runs one Athena SQL statement. Never throws for a bad query: the engine's message comes back
-   * as `{ ok: false, message }`.
+   * as `{ ok: false, error: { kind, message } }`.
    *
    * @example await engine.query('SELECT channel, count(*) FROM "engagementdb-events-table" GROUP BY 1')
    */
@@ -52,7 +70,7 @@ export interface QueryEngine {
 
 /** The catalog the Glue database lives in, as Athena names it in three-part names. */
 const catalogName = 'awsdatacatalog';
-const lakeTables: readonly TableSchema[] = [eventTable, conversationTable];
+const lakeTables: readonly TableSchema[] = Object.values(canonicalTables);
 const noFilesMessage = 'No files found that match the pattern';
 
 /**
@@ -61,7 +79,7 @@ const noFilesMessage = 'No files found that match the pattern';
  * Parquet files (`<lake>/events/YYYY/MM/DD/HH/*.parquet`) with the hour partition column
  * `ingest_timestamp`; the tables are also reachable unqualified. Athena's functions and semantics
  * are provided on top (see the README). A lake without data files gives empty tables; the views
- * follow files as they arrive. Throws `LakeDirectoryError` when the lake path is a file or holds
+ * follow files as they arrive. Throws `QueryEngineOptionsError` when the lake path is a file or holds
  * glob characters.
  *
  * @example
@@ -95,19 +113,19 @@ export async function openQueryEngine(options: { lake: string }): Promise<QueryE
 
 function checkedLakeDirectory(lake: unknown): string {
   if (typeof lake !== 'string' || lake.trim() === '') {
-    throw new LakeDirectoryError(
+    throw new QueryEngineOptionsError(
       `openQueryEngine: options.lake must be the path of the lake directory, got ${JSON.stringify(lake)}; pass a folder such as './engagement-lake'.`,
     );
   }
   const resolved = path.resolve(lake);
   if (/[*?[\]]/.test(resolved)) {
-    throw new LakeDirectoryError(
+    throw new QueryEngineOptionsError(
       `openQueryEngine: the lake path ${JSON.stringify(resolved)} contains a glob character (* ? [ ]), which the Parquet scan would read as a pattern; move the lake to a path without them.`,
     );
   }
   const stats = fs.statSync(resolved, { throwIfNoEntry: false });
   if (stats && !stats.isDirectory()) {
-    throw new LakeDirectoryError(
+    throw new QueryEngineOptionsError(
       `openQueryEngine: the lake path ${JSON.stringify(resolved)} is a file, expected a directory holding events/ and conversations/; pass the lake folder instead.`,
     );
   }
@@ -155,7 +173,10 @@ class LakeQueryEngine implements QueryEngine {
 
   private async runQuery(athenaSql: string): Promise<QueryResult> {
     if (typeof athenaSql !== 'string') {
-      return { ok: false, message: `expected the query as SQL text, got ${typeof athenaSql}` };
+      return refused(
+        QueryFailureKind.invalidQuery,
+        `expected the query as SQL text, got ${typeof athenaSql}`,
+      );
     }
     const rewritten = rewriteAthenaSql(athenaSql, renamedAthenaFunctions);
     try {
@@ -167,20 +188,20 @@ class LakeQueryEngine implements QueryEngine {
           await this.defineViews();
           return await this.runStatement(rewritten);
         } catch (retryError) {
-          return { ok: false, message: failureMessage(retryError, rewritten.renamed) };
+          return refused(QueryFailureKind.queryFailed, failureMessage(retryError, rewritten.renamed));
         }
       }
-      return { ok: false, message: failureMessage(error, rewritten.renamed) };
+      return refused(QueryFailureKind.queryFailed, failureMessage(error, rewritten.renamed));
     }
   }
 
   private async runStatement(rewritten: RewrittenSql): Promise<QueryResult> {
     const statements = await this.connection.extractStatements(rewritten.sql);
     if (statements.count !== 1) {
-      return {
-        ok: false,
-        message: `Only one SQL statement is allowed per query, got ${statements.count}.`,
-      };
+      return refused(
+        QueryFailureKind.invalidQuery,
+        `Only one SQL statement is allowed per query, got ${statements.count}.`,
+      );
     }
     const reader = await (await statements.prepare(0)).runAndReadAll();
     const names = reader.deduplicatedColumnNames().map((name) => athenaSpelling(name, rewritten.renamed));
@@ -192,7 +213,7 @@ class LakeQueryEngine implements QueryEngine {
       values.forEach((value, index) => (row[names[index]] = jsonValueOf(value)));
       return row;
     });
-    return { ok: true, columns, rows };
+    return { ok: true, value: { columns, rows } };
   }
 
   // A table defined empty becomes a file scan once its first file lands.
@@ -220,6 +241,10 @@ class LakeQueryEngine implements QueryEngine {
     if (withFiles) this.tablesWithFiles.add(table);
     else this.tablesWithFiles.delete(table);
   }
+}
+
+function refused(kind: QueryFailureKind, message: string): { ok: false; error: QueryFailure } {
+  return { ok: false, error: { kind, message } };
 }
 
 function messageOf(error: unknown): string {

@@ -1,9 +1,15 @@
 import * as crypto from 'node:crypto';
-import { type CanonicalEvent, toEpochMillis, validateCanonicalEvent } from '@engagement-db/canonical-model';
-import { decimalText } from './json-skeleton';
+import {
+  type CanonicalEvent,
+  type Failure,
+  type Result,
+  toEpochMillis,
+  validateCanonicalEvent,
+} from '@engagement-db/canonical-model';
+import { MappingFailureKind } from '../mapping-failure';
+import { decimalText } from './decimal-text';
 
-export type EventRowResult =
-  { ok: true; row: CanonicalEvent } | { ok: false; invalidOutput: boolean; message: string };
+type RowFailure = Failure<typeof MappingFailureKind.invalidOutput | typeof MappingFailureKind.invalidRecord>;
 
 /**
  * Turns a template's parsed output into a canonical event: the one place where the engine, not the
@@ -16,12 +22,19 @@ export type EventRowResult =
  * - An empty string in a top-level field becomes null; a text timestamp becomes epoch milliseconds.
  * - `rawEvent` defaults to the event as received; `eventId` is always the engine's.
  */
-export function eventRowOf(output: unknown, rawEventText: string, position: number): EventRowResult {
+export function eventRowOf(
+  output: unknown,
+  rawEventText: string,
+  position: number,
+): Result<CanonicalEvent, RowFailure> {
   if (typeof output !== 'object' || output === null || Array.isArray(output)) {
     return {
       ok: false,
-      invalidOutput: true,
-      message: `expected the template to render a JSON object, got ${Array.isArray(output) ? 'an array' : String(output === null ? 'null' : typeof output)}`,
+      error: {
+        kind: MappingFailureKind.invalidOutput,
+        message: `expected the template to render a JSON object, got ${Array.isArray(output) ? 'an array' : String(output === null ? 'null' : typeof output)}`,
+        path: '$',
+      },
     };
   }
   const row: Record<string, unknown> = {};
@@ -41,15 +54,7 @@ export function eventRowOf(output: unknown, rawEventText: string, position: numb
   }
   if (row.rawEvent === undefined || row.rawEvent === null) row.rawEvent = rawEventText;
   row.eventId = eventIdOf(rawEventText, position);
-  const validation = validateCanonicalEvent(row);
-  if (!validation.ok) {
-    return {
-      ok: false,
-      invalidOutput: false,
-      message: validation.issues.map((issue) => `${issue.path} ${issue.message}`).join('; '),
-    };
-  }
-  return { ok: true, row: validation.row };
+  return validateCanonicalEvent(row);
 }
 
 function stringMapOf(value: unknown, keepEmpty: boolean): unknown {
@@ -87,10 +92,8 @@ function mapValueText(item: unknown): string | undefined {
 /**
  * The deterministic id of a row: the same raw event redelivered gives the same ids, so duplicates can
  * be removed; the fan-out position tells apart the rows of one WhatsApp entry.
- *
- * @example eventIdOf('{"eventType":"Send"}', 0) // 32 hex characters
  */
-export function eventIdOf(rawEventText: string, position: number): string {
+function eventIdOf(rawEventText: string, position: number): string {
   return sha256Hex(`${rawEventText}\u0000${position}`).slice(0, 32);
 }
 

@@ -1,5 +1,5 @@
 import { toEpochMillis } from '@engagement-db/canonical-model';
-import { JsonText } from './json-skeleton';
+import { JsonText } from './json-text';
 import type { TemplateHelpers } from './velocity-template';
 
 /** What the helpers need to know about the record being mapped. */
