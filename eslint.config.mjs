@@ -13,20 +13,42 @@ const awsImports = [
   '@aws-lambda-powertools/*',
 ];
 
-/** Who may import whom; `localBanned` is what local-only code may not import. */
-function moduleBoundaries(localBanned) {
+const layers = [
+  { sourceTag: 'layer:model', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'layer:workload', onlyDependOnLibsWithTags: ['layer:model'] },
+  { sourceTag: 'layer:detect', onlyDependOnLibsWithTags: ['layer:model'] },
+  { sourceTag: 'layer:map', onlyDependOnLibsWithTags: ['layer:detect', 'layer:model', 'type:templates'] },
+  { sourceTag: 'layer:sql', onlyDependOnLibsWithTags: ['layer:model'] },
+  { sourceTag: 'layer:lake', onlyDependOnLibsWithTags: ['layer:map', 'layer:model'] },
+  { sourceTag: 'layer:transform', onlyDependOnLibsWithTags: ['layer:map', 'layer:model'] },
+];
+
+// What tests, their helpers and benchmarks may use besides what their project may: the raw-event
+// corpus, and the synthetic workload (generated activity, benchmark timing).
+const testInputs = ['type:corpus', 'layer:workload'];
+
+/**
+ * Who may import whom. `localBanned` is what local-only code may not import; `extra` are tags every
+ * project may also depend on (test inputs, in tests); `withLayers: false` lifts the order of the
+ * layers, for benchmarks, which build their input through the whole pipeline (the SQL benchmark's
+ * lake through the mapper and the lake).
+ */
+function moduleBoundaries(localBanned, { extra = [], withLayers = true } = {}) {
+  const allow = (tags) => [...tags, ...extra];
   return {
     enforceBuildableLibDependency: false,
     banTransitiveDependencies: true,
     depConstraints: [
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:templates'] },
-      { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:templates'] },
-      { sourceTag: 'layer:model', onlyDependOnLibsWithTags: [] },
-      { sourceTag: 'layer:detect', onlyDependOnLibsWithTags: ['layer:model'] },
-      { sourceTag: 'layer:map', onlyDependOnLibsWithTags: ['layer:detect', 'layer:model', 'type:templates'] },
-      { sourceTag: 'layer:sql', onlyDependOnLibsWithTags: ['layer:model'] },
-      { sourceTag: 'layer:lake', onlyDependOnLibsWithTags: ['layer:map', 'layer:model'] },
-      { sourceTag: 'layer:transform', onlyDependOnLibsWithTags: ['layer:map', 'layer:model'] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: allow(['type:lib', 'type:templates']) },
+      { sourceTag: 'type:lib', onlyDependOnLibsWithTags: allow(['type:lib', 'type:templates']) },
+      { sourceTag: 'type:corpus', onlyDependOnLibsWithTags: ['layer:model'] },
+      { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:lib', 'type:corpus', 'type:templates'] },
+      ...(withLayers
+        ? layers.map((layer) => ({
+            ...layer,
+            onlyDependOnLibsWithTags: allow(layer.onlyDependOnLibsWithTags),
+          }))
+        : []),
       {
         sourceTag: 'scope:core',
         onlyDependOnLibsWithTags: ['scope:core'],
@@ -41,6 +63,9 @@ function moduleBoundaries(localBanned) {
     ],
   };
 }
+
+const testFiles = ['**/*.test.ts', '**/test/**/*.ts'];
+const benchmarkFiles = ['**/*.bench.ts'];
 
 export default tseslint.config(
   {
@@ -65,12 +90,29 @@ export default tseslint.config(
     },
   },
   {
+    files: testFiles,
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries(awsImports, { extra: testInputs })],
+    },
+  },
+  {
+    files: benchmarkFiles,
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        moduleBoundaries(awsImports, { extra: testInputs, withLayers: false }),
+      ],
+    },
+  },
+  {
     // The local Firehose endpoint is proven with the real AWS SDK client, in its tests and benchmark only.
     files: ['apps/cli/**/*.test.ts', 'apps/cli/**/*.bench.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        moduleBoundaries(awsImports.filter((name) => name !== '@aws-sdk/*').concat(['@aws-sdk/client-s3'])),
+        moduleBoundaries(awsImports.filter((name) => name !== '@aws-sdk/*').concat(['@aws-sdk/client-s3']), {
+          extra: testInputs,
+        }),
       ],
     },
   },

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The test command: formatting and the workspace's own scripts first, then every project's lint,
+// The test command: formatting and the workspace configuration first, then every project's lint,
 // typecheck, tests and build through Nx, streamed, ending with one line that adds up the Jest results
 // of all projects.
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,10 +8,10 @@ const env = { ...process.env, NX_DAEMON: 'false', FORCE_COLOR: '0' };
 const targets =
   process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['lint', 'typecheck', 'test', 'build'];
 
-// Files that belong to no project: the workspace configuration and its scripts.
+// Files that belong to no project: the workspace configuration.
 const workspaceChecks = [
   ['prettier', '--check', '.'],
-  ['eslint', 'eslint.config.mjs', 'jest.preset.js', 'tools'],
+  ['eslint', 'eslint.config.mjs', 'jest.preset.js'],
 ];
 for (const [command, ...args] of workspaceChecks) {
   const result = spawnSync('npx', [command, ...args], { stdio: 'inherit', env });

@@ -1,17 +1,15 @@
 // The one place the ingestion tests read the raw-event corpus and the canonical model's time helpers.
 import { partitionHourOf, partitionPathOf } from '@engagement-db/canonical-model';
-import { type FixtureCase, loadFixtureCorpus } from '@engagement-db/mapper/testing';
+import { type CorpusCase, loadCorpus } from '@engagement-db/corpus';
 
 /** The raw events of the corpus that go to the events stream, malformed ones included. */
-export function eventFixtures(): FixtureCase[] {
-  return loadFixtureCorpus().filter((fixture) => fixture.stream === 'events');
+export function eventFixtures(): CorpusCase[] {
+  return loadCorpus().filter((fixture) => fixture.table === 'events');
 }
 
 /** The conversation records of the corpus that map to rows. */
-export function conversationFixtures(): FixtureCase[] {
-  return loadFixtureCorpus().filter(
-    (fixture) => fixture.stream === 'conversations' && fixture.expected !== null,
-  );
+export function conversationFixtures(): CorpusCase[] {
+  return loadCorpus().filter((fixture) => fixture.table === 'conversations' && fixture.expected !== null);
 }
 
 /** The hour folder `YYYY/MM/DD/HH` the lake puts a timestamp in. */
@@ -20,4 +18,4 @@ export const hourFolderOf = partitionPathOf;
 /** The `year`, `month`, `day`, `hour` partition keys of a timestamp. */
 export const hourPartsOf = partitionHourOf;
 
-export type { FixtureCase };
+export type { CorpusCase };

@@ -1,3 +1,5 @@
+import type { TableName } from './names';
+
 /** The storage kinds a canonical column can have, named as Glue (Hive) spells them. */
 export const ColumnKind = {
   string: 'string',
@@ -7,12 +9,16 @@ export const ColumnKind = {
 } as const;
 export type ColumnKind = (typeof ColumnKind)[keyof typeof ColumnKind];
 
-/** One column of a canonical table: its camelCase JSON name, kind, whether it may be null, and what it means. */
+/**
+ * One column of a canonical table: its camelCase JSON name, kind, whether it may be null, what it
+ * means, and for a closed set (`channel`, `direction`) the only values it may hold.
+ */
 export interface ColumnDefinition {
   readonly name: string;
   readonly kind: ColumnKind;
   readonly required: boolean;
   readonly description: string;
+  readonly values?: readonly string[];
 }
 
 /** The TypeScript type that holds a value of each column kind. */
@@ -23,18 +29,29 @@ export interface ColumnValueType {
   'map<string,string>': Record<string, string>;
 }
 
+/** The TypeScript type of one column: its closed set when it has one, else its kind's type. */
+type ColumnType<C extends ColumnDefinition> = C extends { readonly values: readonly (infer V)[] }
+  ? V
+  : ColumnValueType[C['kind']];
+
 /** A row type derived from a column list: required columns hold a value, the others may be null. */
 export type RowOf<Columns extends readonly ColumnDefinition[]> = {
-  [C in Columns[number] as C['name']]: C['required'] extends true
-    ? ColumnValueType[C['kind']]
-    : ColumnValueType[C['kind']] | null;
+  [C in Columns[number] as C['name']]: C['required'] extends true ? ColumnType<C> : ColumnType<C> | null;
 };
 
-/** A table of the lake: its Glue name, its storage prefix, its columns and its hourly partition column. */
+/**
+ * One canonical table and every name it has across the workspace: its {@link TableName}, its Glue
+ * table, the Firehose delivery stream that feeds it (on AWS and on the local `serve` endpoint), the
+ * folders of its files and of its refused records (in S3 and in the local lake), and its columns.
+ */
 export interface TableSchema<Columns extends readonly ColumnDefinition[] = readonly ColumnDefinition[]> {
+  readonly name: TableName;
   readonly glueName: string;
-  /** First path segment of the table's files, in S3 and in the local lake (`events/YYYY/MM/DD/HH/`). */
+  readonly deliveryStreamName: string;
+  /** The folder of the table's files, in S3 and in the local lake: `events` → `events/YYYY/MM/DD/HH/`. */
   readonly prefix: string;
+  /** The folder of the records that could not be mapped: `errors/events` → `errors/events/.../`. */
+  readonly errorPrefix: string;
   readonly columns: Columns;
   /** The hour partition column, a TIMESTAMP derived from the `YYYY/MM/DD/HH` path. */
   readonly partitionColumn: 'ingest_timestamp';

@@ -1,4 +1,5 @@
 import { type ColumnDefinition, type RowOf, type TableSchema } from './columns';
+import { Channel, Direction, TableName } from './names';
 
 /** Every column of a chatbot conversation record, in Glue column order. */
 export const conversationColumns = [
@@ -22,8 +23,15 @@ export const conversationColumns = [
     kind: 'string',
     required: true,
     description: 'The channel of the message: text, voice, media, email or whatsapp.',
+    values: Object.values(Channel),
   },
-  { name: 'direction', kind: 'string', required: true, description: 'inbound or outbound.' },
+  {
+    name: 'direction',
+    kind: 'string',
+    required: true,
+    description: 'inbound or outbound.',
+    values: Object.values(Direction),
+  },
   {
     name: 'knowledgeBaseId',
     kind: 'string',
@@ -67,8 +75,11 @@ export type CanonicalConversation = RowOf<typeof conversationColumns>;
 
 /** The conversations table: `"engagementdb-glue-db"."engagementdb-conversations-table"`. */
 export const conversationTable: TableSchema<typeof conversationColumns> = {
+  name: TableName.conversations,
   glueName: 'engagementdb-conversations-table',
+  deliveryStreamName: 'engagementdb-conversations',
   prefix: 'conversations',
+  errorPrefix: 'errors/conversations',
   columns: conversationColumns,
   partitionColumn: 'ingest_timestamp',
 };

@@ -1,4 +1,5 @@
 import { type ColumnDefinition, type RowOf, type TableSchema } from './columns';
+import { Channel, TableName } from './names';
 
 /** Every column of the canonical engagement event, in Glue column order. */
 export const eventColumns = [
@@ -33,6 +34,7 @@ export const eventColumns = [
     kind: 'string',
     required: true,
     description: 'The channel: email, text, media, voice or whatsapp.',
+    values: Object.values(Channel),
   },
   {
     name: 'type',
@@ -108,8 +110,11 @@ export type CanonicalEvent = RowOf<typeof eventColumns>;
 
 /** The events table: `"engagementdb-glue-db"."engagementdb-events-table"`. */
 export const eventTable: TableSchema<typeof eventColumns> = {
+  name: TableName.events,
   glueName: 'engagementdb-events-table',
+  deliveryStreamName: 'engagementdb-events',
   prefix: 'events',
+  errorPrefix: 'errors/events',
   columns: eventColumns,
   partitionColumn: 'ingest_timestamp',
 };

@@ -18,9 +18,13 @@ export type Direction = (typeof Direction)[keyof typeof Direction];
 /** The Glue database that holds both tables, on AWS and in the local lake. */
 export const glueDatabaseName = 'engagementdb-glue-db';
 
-/** The Firehose delivery streams, on AWS and on the local `serve` endpoint. */
-export const DeliveryStream = {
-  events: 'engagementdb-events',
-  conversations: 'engagementdb-conversations',
+/**
+ * The two canonical tables, by the name every project uses for them: the `--table` of the command,
+ * the lake's and the bucket's top folder, the mapping a record gets. Each one's Glue table,
+ * delivery stream and prefixes are in {@link canonicalTables}.
+ */
+export const TableName = {
+  events: 'events',
+  conversations: 'conversations',
 } as const;
-export type DeliveryStream = (typeof DeliveryStream)[keyof typeof DeliveryStream];
+export type TableName = (typeof TableName)[keyof typeof TableName];

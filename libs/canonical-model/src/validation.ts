@@ -1,32 +1,32 @@
 import { type ColumnDefinition, type RowOf, type TableSchema } from './columns';
 import { type CanonicalConversation, conversationTable } from './conversation-table';
 import { type CanonicalEvent, eventTable } from './event-table';
+import type { Failure, Result } from './result';
 
-/** One reason a value is not a valid row, with the JSON path of the offending field. */
-export interface ValidationIssue {
+// Every validation failure is of this kind: the value breaks the canonical schema.
+type InvalidRecord = Failure<'invalid-record'>;
+
+interface Issue {
   readonly path: string;
   readonly message: string;
 }
 
-/** A valid row with every column present (absent optional columns as null), or every issue found. */
-export type ValidationResult<Row> =
-  | { readonly ok: true; readonly row: Row }
-  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
-
 /**
- * Checks a value against a table's columns: known keys only, each value of its column's kind,
- * required columns present, integers safe. Never throws.
+ * Checks a value against a table's columns: known keys only, each value of its column's kind and,
+ * for a closed set, one of its values, required columns present, integers safe. Gives the row with
+ * every column present (absent optional columns as null), or one failure whose message lists every
+ * issue with its path and whose `path` is the first offending field. Never throws.
  *
- * @example validateRow(eventTable, JSON.parse(line))
+ * @example validateRow(canonicalTables[table], JSON.parse(line))
  */
 export function validateRow<Columns extends readonly ColumnDefinition[]>(
   table: TableSchema<Columns>,
   value: unknown,
-): ValidationResult<RowOf<Columns>> {
+): Result<RowOf<Columns>, InvalidRecord> {
   if (!isPlainObject(value)) {
-    return { ok: false, issues: [{ path: '$', message: `expected an object, got ${describe(value)}` }] };
+    return invalid([{ path: '$', message: `expected an object, got ${describe(value)}` }]);
   }
-  const issues: ValidationIssue[] = [];
+  const issues: Issue[] = [];
   const known = new Set<string>(table.columns.map((c) => c.name));
   for (const key of Object.keys(value)) {
     if (!known.has(key)) issues.push({ path: `$.${key}`, message: `unknown field for ${table.glueName}` });
@@ -45,17 +45,28 @@ export function validateRow<Columns extends readonly ColumnDefinition[]>(
       issues.push({ path: problem.path ? `${path}${problem.path}` : path, message: problem.message });
     row[column.name] = field;
   }
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, row: row as RowOf<Columns> };
+  return issues.length > 0 ? invalid(issues) : { ok: true, value: row as RowOf<Columns> };
 }
 
 /** {@link validateRow} for the events table. */
-export function validateCanonicalEvent(value: unknown): ValidationResult<CanonicalEvent> {
+export function validateCanonicalEvent(value: unknown): Result<CanonicalEvent, InvalidRecord> {
   return validateRow(eventTable, value);
 }
 
 /** {@link validateRow} for the conversations table. */
-export function validateCanonicalConversation(value: unknown): ValidationResult<CanonicalConversation> {
+export function validateCanonicalConversation(value: unknown): Result<CanonicalConversation, InvalidRecord> {
   return validateRow(conversationTable, value);
+}
+
+function invalid(issues: readonly Issue[]): { ok: false; error: InvalidRecord } {
+  return {
+    ok: false,
+    error: {
+      kind: 'invalid-record',
+      message: issues.map((issue) => `${issue.path} ${issue.message}`).join('; '),
+      path: issues[0].path,
+    },
+  };
 }
 
 function kindProblem(
@@ -64,7 +75,10 @@ function kindProblem(
 ): { path?: string; message: string } | undefined {
   switch (column.kind) {
     case 'string':
-      return typeof field === 'string' ? undefined : { message: `expected a string, got ${describe(field)}` };
+      if (typeof field !== 'string') return { message: `expected a string, got ${describe(field)}` };
+      return column.values === undefined || column.values.includes(field)
+        ? undefined
+        : { message: `expected one of ${column.values.join(', ')}, got ${describe(field)}` };
     case 'bigint':
       return Number.isSafeInteger(field)
         ? undefined

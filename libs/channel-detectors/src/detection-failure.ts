@@ -1,3 +1,5 @@
+import type { Failure } from '@engagement-db/canonical-model';
+
 /** Why a raw event could not be unwrapped or fanned out. */
 export const DetectionFailureKind = {
   invalidEnvelope: 'invalid-envelope',
@@ -6,22 +8,19 @@ export const DetectionFailureKind = {
 export type DetectionFailureKind = (typeof DetectionFailureKind)[keyof typeof DetectionFailureKind];
 
 /**
- * A raw event this library cannot read, as a value: what is wrong and where.
- *
- * `path` is a JSONPath into the raw record; it runs through JSON held in strings
- * (an SNS `Message`, a `whatsAppWebhookEntry`) as if they were nested objects.
+ * A raw event this library cannot read, as a value: what is wrong and where. Always has a `path`, a
+ * JSONPath into the raw record that runs through JSON held in strings (an SNS `Message`, a
+ * `whatsAppWebhookEntry`) as if they were nested objects.
  *
  * @example
  * ```ts
- * const failure: DetectionFailure = {
+ * const error: DetectionFailure = {
  *   kind: 'invalid-envelope',
  *   message: 'SNS notification at $.Message: expected a JSON object, got text that is not JSON (...)',
  *   path: '$.Message',
  * };
  * ```
  */
-export interface DetectionFailure {
-  readonly kind: DetectionFailureKind;
-  readonly message: string;
+export interface DetectionFailure extends Failure<DetectionFailureKind> {
   readonly path: string;
 }

@@ -183,7 +183,7 @@ describe('unwrapEnvelope', () => {
   ])('fails with invalid-envelope for %s', (_case, record, path, message) => {
     const result = unwrapText(JSON.stringify(record));
 
-    expect(result).toEqual({ ok: false, failure: { kind: 'invalid-envelope', path, message } });
+    expect(result).toEqual({ ok: false, error: { kind: 'invalid-envelope', path, message } });
   });
 
   it('fails with the parser reason and a shortened excerpt when an SNS Message is not JSON', () => {
@@ -195,9 +195,9 @@ describe('unwrapEnvelope', () => {
 
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.failure.kind).toBe('invalid-envelope');
-    expect(result.failure.path).toBe('$.Message');
-    expect(result.failure.message).toBe(
+    expect(result.error.kind).toBe('invalid-envelope');
+    expect(result.error.path).toBe('$.Message');
+    expect(result.error.message).toBe(
       'SNS notification at $.Message: expected a JSON object, got text that is not JSON ' +
         `(${parserReason}): "${text.slice(0, 60)}…"`,
     );

@@ -1,3 +1,4 @@
+import type { Result } from '@engagement-db/canonical-model';
 import type { DetectionFailure } from './detection-failure';
 import { DetectionFailureKind } from './detection-failure';
 import { describeJsonType, excerptOf, isJsonObject, parseJson } from './internal/json-value';
@@ -23,8 +24,6 @@ export interface UnwrappedEvent {
   readonly rawEventText: string;
 }
 
-export type UnwrapResult = { ok: true; value: UnwrappedEvent } | { ok: false; failure: DetectionFailure };
-
 /**
  * Takes SNS and EventBridge envelopes off a parsed raw record, nested ones too (SNS holding EventBridge).
  *
@@ -44,7 +43,7 @@ export type UnwrapResult = { ok: true; value: UnwrappedEvent } | { ok: false; fa
  * // result.ok === true, result.value.envelope === 'sns', result.value.event.eventType === 'Send'
  * ```
  */
-export function unwrapEnvelope(parsed: unknown, text: string): UnwrapResult {
+export function unwrapEnvelope(parsed: unknown, text: string): Result<UnwrappedEvent, DetectionFailure> {
   if (!isJsonObject(parsed)) {
     return invalidEnvelope('$', `raw record at $: expected a JSON object, got ${describeJsonType(parsed)}`);
   }
@@ -55,7 +54,7 @@ export function unwrapEnvelope(parsed: unknown, text: string): UnwrapResult {
   for (;;) {
     const layer = openLayer(event, path);
     if (layer === undefined) break;
-    if ('failure' in layer) return { ok: false, failure: layer.failure };
+    if ('error' in layer) return layer;
     if (outermost === Envelope.none) outermost = layer.envelope;
     event = layer.event;
     rawEventText = layer.rawEventText;
@@ -66,7 +65,7 @@ export function unwrapEnvelope(parsed: unknown, text: string): UnwrapResult {
 
 type Layer =
   | { envelope: Envelope; event: Record<string, unknown>; rawEventText: string; path: string }
-  | { failure: DetectionFailure };
+  | { ok: false; error: DetectionFailure };
 
 /** The event inside one envelope, or undefined when `value` is not an envelope. */
 function openLayer(value: Record<string, unknown>, path: string): Layer | undefined {
@@ -110,7 +109,7 @@ function openSnsNotification(value: Record<string, unknown>, path: string): Laye
     return invalidEnvelope(
       messagePath,
       `SNS notification at ${messagePath}: expected a JSON object, got text that is not JSON ` +
-        `(${parsed.reason}): ${excerptOf(message)}`,
+        `(${parsed.error}): ${excerptOf(message)}`,
     );
   }
   if (!isJsonObject(parsed.value)) {
@@ -126,6 +125,6 @@ function isEventBridgeEvent(value: Record<string, unknown>): boolean {
   return typeof value.source === 'string' && typeof value['detail-type'] === 'string' && 'detail' in value;
 }
 
-function invalidEnvelope(path: string, message: string): { ok: false; failure: DetectionFailure } {
-  return { ok: false, failure: { kind: DetectionFailureKind.invalidEnvelope, message, path } };
+function invalidEnvelope(path: string, message: string): { ok: false; error: DetectionFailure } {
+  return { ok: false, error: { kind: DetectionFailureKind.invalidEnvelope, message, path } };
 }

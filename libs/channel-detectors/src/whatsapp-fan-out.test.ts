@@ -76,7 +76,7 @@ describe('fanOutWhatsApp', () => {
 
     expect(result).toEqual({
       ok: true,
-      units: [
+      value: [
         {
           position: 0,
           kind: WhatsAppUnitKind.message,
@@ -134,8 +134,8 @@ describe('fanOutWhatsApp', () => {
 
       expect(result.ok).toBe(true);
       if (!result.ok) return;
-      expect(result.units).toHaveLength(1);
-      expect(result.units[0]).toMatchObject({
+      expect(result.value).toHaveLength(1);
+      expect(result.value[0]).toMatchObject({
         position: 0,
         kind: WhatsAppUnitKind.status,
         type: WhatsAppEventType.messageStatus,
@@ -160,7 +160,7 @@ describe('fanOutWhatsApp', () => {
     // assert
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.units.map((unit) => [unit.position, unit.type, unit.status, unit.item.id])).toEqual([
+    expect(result.value.map((unit) => [unit.position, unit.type, unit.status, unit.item.id])).toEqual([
       [0, 'messageStatus', 'delivered', 'wamid.delivered'],
       [1, 'messageStatus', 'read', 'wamid.read'],
       [2, 'message', 'text', textMessage.id],
@@ -168,10 +168,10 @@ describe('fanOutWhatsApp', () => {
       [4, 'message', 'reaction', reactionMessage.id],
       [5, 'messageStatus', 'failed', 'wamid.failed'],
     ]);
-    const parsedChanges = result.units[0]?.entry.changes as unknown[];
-    expect(result.units.map((unit) => parsedChanges.indexOf(unit.change))).toEqual([0, 0, 1, 1, 2, 2]);
-    expect(result.units.every((unit) => unit.entry === result.units[0]?.entry)).toBe(true);
-    expect(result.units[0]?.entry).toEqual(entry);
+    const parsedChanges = result.value[0]?.entry.changes as unknown[];
+    expect(result.value.map((unit) => parsedChanges.indexOf(unit.change))).toEqual([0, 0, 1, 1, 2, 2]);
+    expect(result.value.every((unit) => unit.entry === result.value[0]?.entry)).toBe(true);
+    expect(result.value[0]?.entry).toEqual(entry);
   });
 
   it('accepts the entry as an object', () => {
@@ -179,8 +179,8 @@ describe('fanOutWhatsApp', () => {
 
     const result = fanOutWhatsApp({ whatsAppWebhookEntry: entry });
 
-    expect(result.ok && result.units.map((unit) => unit.status)).toEqual(['sent']);
-    expect(result.ok && result.units[0]?.entry).toBe(entry);
+    expect(result.ok && result.value.map((unit) => unit.status)).toEqual(['sent']);
+    expect(result.ok && result.value[0]?.entry).toBe(entry);
   });
 
   it.each([
@@ -191,7 +191,7 @@ describe('fanOutWhatsApp', () => {
     ],
     ['a change with empty lists', entryOf({ messages: [], statuses: [] })],
   ])('returns no units for an entry with %s', (_case, entry) => {
-    expect(fanOutWhatsApp(eventOf(entry))).toEqual({ ok: true, units: [] });
+    expect(fanOutWhatsApp(eventOf(entry))).toEqual({ ok: true, value: [] });
   });
 
   it.each([
@@ -260,9 +260,9 @@ describe('fanOutWhatsApp', () => {
 
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.failure.kind).toBe('invalid-whatsapp-entry');
-    expect(result.failure.path).toBe(path);
-    expect(result.failure.message).toMatch(message);
+    expect(result.error.kind).toBe('invalid-whatsapp-entry');
+    expect(result.error.path).toBe(path);
+    expect(result.error.message).toMatch(message);
   });
 });
 
@@ -275,8 +275,8 @@ describe('narrowToUnit', () => {
 
   function unitsOf(from: Record<string, unknown>) {
     const result = fanOutWhatsApp(from);
-    if (!result.ok) throw new Error(result.failure.message);
-    return result.units;
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value;
   }
 
   it('keeps, for each unit, the envelope and the entry narrowed to its change and its one item', () => {

@@ -1,3 +1,4 @@
+import type { Result } from '@engagement-db/canonical-model';
 import type { DetectionFailure } from './detection-failure';
 import { DetectionFailureKind } from './detection-failure';
 import { describeJsonType, excerptOf, isJsonObject, parseJson } from './internal/json-value';
@@ -36,9 +37,6 @@ export interface WhatsAppUnit {
   readonly entry: Record<string, unknown>;
 }
 
-export type WhatsAppFanOutResult =
-  { ok: true; units: WhatsAppUnit[] } | { ok: false; failure: DetectionFailure };
-
 const entryPath = '$.whatsAppWebhookEntry';
 const failedStatus = 'failed';
 
@@ -58,7 +56,7 @@ const failedStatus = 'failed';
  * // result.ok === true; result.units[0].type === 'messageStatus'; result.units[0].status === 'read'
  * ```
  */
-export function fanOutWhatsApp(event: Record<string, unknown>): WhatsAppFanOutResult {
+export function fanOutWhatsApp(event: Record<string, unknown>): Result<WhatsAppUnit[], DetectionFailure> {
   const entry = readEntry(event.whatsAppWebhookEntry);
   if (!entry.ok) return entry;
   const changes = entry.value.changes;
@@ -98,7 +96,7 @@ export function fanOutWhatsApp(event: Record<string, unknown>): WhatsAppFanOutRe
       }
     }
   }
-  return { ok: true, units };
+  return { ok: true, value: units };
 }
 
 /** One unit as an event of its own: what a fan-out row stands for. */
@@ -192,9 +190,7 @@ function codeOf(value: unknown): string | null {
   return textOf(value);
 }
 
-function readEntry(
-  value: unknown,
-): { ok: true; value: Record<string, unknown> } | { ok: false; failure: DetectionFailure } {
+function readEntry(value: unknown): Result<Record<string, unknown>, DetectionFailure> {
   if (isJsonObject(value)) return { ok: true, value };
   if (typeof value !== 'string') {
     return invalidEntry(
@@ -206,7 +202,7 @@ function readEntry(
   if (!parsed.ok) {
     return invalidEntry(
       entryPath,
-      `expected Meta's webhook entry as a JSON string, got text that is not JSON (${parsed.reason}): ${excerptOf(value)}`,
+      `expected Meta's webhook entry as a JSON string, got text that is not JSON (${parsed.error}): ${excerptOf(value)}`,
     );
   }
   if (!isJsonObject(parsed.value)) {
@@ -215,10 +211,10 @@ function readEntry(
   return { ok: true, value: parsed.value };
 }
 
-function invalidEntry(path: string, why: string): { ok: false; failure: DetectionFailure } {
+function invalidEntry(path: string, why: string): { ok: false; error: DetectionFailure } {
   return {
     ok: false,
-    failure: {
+    error: {
       kind: DetectionFailureKind.invalidWhatsAppEntry,
       message: `WhatsApp entry at ${path}: ${why}`,
       path,

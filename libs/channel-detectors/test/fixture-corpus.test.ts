@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { CorpusGroup, corpusDirectory, loadMixedEvents } from '@engagement-db/corpus';
 import { Envelope, EventSource, detectSource, fanOutWhatsApp, unwrapEnvelope } from '../src/index';
 import type { EventSource as EventSourceName } from '../src/index';
 
-// The raw event corpus shared with the mapper: real shapes as AWS and Meta publish them.
-const corpusDirectory = join(__dirname, '..', '..', 'mapper', 'fixtures');
+// The raw event corpus every project tests with: real shapes as AWS and Meta publish them.
 
 interface Expected {
   readonly envelope: Envelope;
@@ -75,26 +75,26 @@ function corpusFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
     const path = join(directory, entry.name);
     if (entry.isDirectory()) return corpusFiles(path);
-    return directory !== corpusDirectory && /\.(json|txt)$/.test(entry.name)
-      ? [relative(corpusDirectory, path)]
-      : [];
+    return /\.(json|txt)$/.test(entry.name) ? [relative(corpusDirectory, path)] : [];
   });
 }
 
 function detect(text: string): Expected | { failure: string } {
   const unwrapped = unwrapEnvelope(JSON.parse(text), text);
-  if (!unwrapped.ok) return { failure: unwrapped.failure.path };
+  if (!unwrapped.ok) return { failure: unwrapped.error.path };
   const { envelope, event } = unwrapped.value;
   const source = detectSource(event);
   if (source !== EventSource.whatsapp) return { envelope, source };
   const fanOut = fanOutWhatsApp(event);
-  if (!fanOut.ok) return { failure: fanOut.failure.path };
-  return { envelope, source, units: fanOut.units.map((unit) => `${unit.type}:${unit.status}`) };
+  if (!fanOut.ok) return { failure: fanOut.error.path };
+  return { envelope, source, units: fanOut.value.map((unit) => `${unit.type}:${unit.status}`) };
 }
 
 describe('the raw fixture corpus', () => {
   it('holds exactly the files this table describes, plus the broken ones', () => {
-    const files = corpusFiles(corpusDirectory).sort();
+    const files = Object.values(CorpusGroup)
+      .flatMap((group) => corpusFiles(join(corpusDirectory, group)))
+      .sort();
 
     expect(files).toEqual(
       [
@@ -132,9 +132,7 @@ describe('the raw fixture corpus', () => {
   });
 
   it('holds in mixed.jsonl every well-formed event file but the conversations, one compact line each', () => {
-    const lines = readFileSync(join(corpusDirectory, 'mixed.jsonl'), 'utf8')
-      .split('\n')
-      .filter((line) => line !== '');
+    const lines = loadMixedEvents();
     const eventFiles = Object.keys(expectedByFile)
       .filter((file) => !file.startsWith('malformed/') && !file.startsWith('conversations/'))
       .sort();

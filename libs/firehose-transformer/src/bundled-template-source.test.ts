@@ -1,14 +1,14 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadFixtureCorpus } from '@engagement-db/mapper/testing';
+import { loadCorpus } from '@engagement-db/corpus';
 import { captureOutput } from '../test/captured-output';
 import { decodedRows, firehoseEvent } from '../test/firehose-event';
 import { defaultSourcesWith, overriddenOrganizationId, overriddenSesTemplate } from '../test/template-edits';
 import { bundledTemplateSource, defaultBundledTemplatesDir } from './bundled-template-source';
 import { createTransformer } from './transformer';
 
-const ses = loadFixtureCorpus().find((c) => c.channel === 'ses' && c.expected !== null)!;
+const ses = loadCorpus().find((c) => c.group === 'ses' && c.expected !== null)!;
 
 describe('bundledTemplateSource', () => {
   let dir: string;

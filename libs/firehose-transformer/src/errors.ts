@@ -3,7 +3,9 @@
  * a bad record is never an exception but a `ProcessingFailed` result.
  *
  * @example
- * try { handlerFromEnvironment({ TEMPLATES_TTL_SECONDS: 'soon' }) } catch (e) { if (e instanceof FirehoseTransformerError) ... }
+ * ```ts
+ * try { transformerFromEnvironment({ TEMPLATES_TTL_SECONDS: 'soon' }); } catch (e) { if (e instanceof FirehoseTransformerError) console.error(e.message); }
+ * ```
  */
 export class FirehoseTransformerError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -12,11 +14,7 @@ export class FirehoseTransformerError extends Error {
   }
 }
 
-/**
- * An environment variable or option holds a value the transformer cannot use.
- *
- * @example new TransformerConfigurationError('TEMPLATES_TTL_SECONDS is "soon"; expected ...')
- */
+/** An environment variable or option holds a value the transformer cannot use. */
 export class TransformerConfigurationError extends FirehoseTransformerError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -24,11 +22,7 @@ export class TransformerConfigurationError extends FirehoseTransformerError {
   }
 }
 
-/**
- * A template set could not be loaded at all, and no earlier good set exists to fall back to.
- *
- * @example new TemplateUnavailableError('templates in /opt/templates could not be loaded: ...', { cause })
- */
+/** A template set could not be loaded at all, and no earlier good set exists to fall back to. */
 export class TemplateUnavailableError extends FirehoseTransformerError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

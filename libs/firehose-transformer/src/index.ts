@@ -1,11 +1,12 @@
 export { createTransformer } from './transformer';
 export type { FirehoseTransformer, TransformerOptions } from './transformer';
-export { handler, transformerFromEnvironment, TransformerEnvironment } from './handler';
+export { handler } from './handler';
+export { transformerFromEnvironment, TransformerEnvironment } from './transformer-environment';
 export { bundledTemplateSource, defaultBundledTemplatesDir } from './bundled-template-source';
 export { s3TemplateSource } from './s3-template-source';
 export type { S3TemplateSourceOptions } from './s3-template-source';
 export type { TemplateSource } from './template-source';
-export { RecordStream, recordStreamOf } from './record-stream';
+export { tableOfDeliveryStream } from './table-of-delivery-stream';
 export {
   TransformerMetric,
   TransformerMetricDimension,

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { partitionHourOf } from '@engagement-db/canonical-model';
-import { loadFixtureCorpus } from '@engagement-db/mapper/testing';
+import { loadCorpus } from '@engagement-db/corpus';
 import { decodedRows, firehoseEvent } from '../test/firehose-event';
 import { overriddenOrganizationId, overriddenSesTemplate } from '../test/template-edits';
 
 const run = promisify(execFile);
 const projectRoot = join(__dirname, '..');
-const corpus = loadFixtureCorpus();
+const corpus = loadCorpus();
 
 // Requires the bundle with plain Node, as the Lambda runtime does, and calls its handler once per event.
 const lambdaRuntime = `
@@ -59,8 +59,8 @@ describe('the bundled handler (dist-lambda/index.js)', () => {
   }
 
   it('maps the whole fixture corpus to the expected rows, results and partition keys', async () => {
-    const eventCases = corpus.filter((c) => c.stream === 'events');
-    const conversationCases = corpus.filter((c) => c.stream === 'conversations');
+    const eventCases = corpus.filter((c) => c.table === 'events');
+    const conversationCases = corpus.filter((c) => c.table === 'conversations');
     const events = [
       firehoseEvent(eventCases.map((c) => c.rawText)),
       firehoseEvent(
@@ -110,7 +110,7 @@ describe('the bundled handler (dist-lambda/index.js)', () => {
 
   it('maps with the templates copied beside index.js', async () => {
     writeFileSync(join(outdir, 'dist-lambda', 'templates', 'ses.vm'), overriddenSesTemplate());
-    const ses = corpus.find((c) => c.channel === 'ses' && c.expected !== null)!;
+    const ses = corpus.find((c) => c.group === 'ses' && c.expected !== null)!;
 
     const { results } = await invokeBundle([firehoseEvent([ses.rawText])]);
 

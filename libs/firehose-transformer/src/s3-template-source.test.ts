@@ -5,7 +5,7 @@ import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { Logger } from '@aws-lambda-powertools/logger';
 import S3rver from 's3rver';
 import { TemplateName, type TemplateSources } from '@engagement-db/mapper';
-import { loadFixtureCorpus } from '@engagement-db/mapper/testing';
+import { loadCorpus } from '@engagement-db/corpus';
 import { captureOutput, logLines } from '../test/captured-output';
 import { decodedRows, firehoseEvent } from '../test/firehose-event';
 import {
@@ -18,9 +18,7 @@ import { s3TemplateSource } from './s3-template-source';
 import { createTransformer } from './transformer';
 
 const bucket = 'engagementdb-templates';
-const sesEvent = loadFixtureCorpus().find(
-  (c) => c.channel === 'ses' && c.stream === 'events' && c.expected !== null,
-)!;
+const sesEvent = loadCorpus().find((c) => c.group === 'ses' && c.table === 'events' && c.expected !== null)!;
 
 describe('s3TemplateSource', () => {
   let directory: string;

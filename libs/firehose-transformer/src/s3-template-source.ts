@@ -1,5 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Result } from '@engagement-db/canonical-model';
 import {
   type CompiledTemplates,
   TemplateName,
@@ -61,16 +62,16 @@ export function s3TemplateSource(options: S3TemplateSourceOptions): TemplateSour
     const loaded = await readTemplateSet(client, bucket, prefix);
     refreshAt = now() + ttlMs;
     if (loaded.ok) {
-      if (current?.sources && sameSources(current.sources, loaded.sources)) return current.templates;
+      if (current?.sources && sameSources(current.sources, loaded.value)) return current.templates;
       try {
-        current = { templates: compileTemplates(loaded.sources), sources: loaded.sources };
+        current = { templates: compileTemplates(loaded.value), sources: loaded.value };
         logger?.info('templates loaded', { location });
         return current.templates;
       } catch (error) {
         return keepLastGood(`compile error: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    return keepLastGood(loaded.reason);
+    return keepLastGood(loaded.error);
   }
 
   async function keepLastGood(reason: string): Promise<CompiledTemplates> {
@@ -104,9 +105,12 @@ export function s3TemplateSource(options: S3TemplateSourceOptions): TemplateSour
   };
 }
 
-type TemplateSetRead = { ok: true; sources: TemplateSources } | { ok: false; reason: string };
-
-async function readTemplateSet(client: S3Client, bucket: string, prefix: string): Promise<TemplateSetRead> {
+/** Every template of the set, or what could not be read, object by object. */
+async function readTemplateSet(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<Result<TemplateSources, string>> {
   const names = Object.values(TemplateName);
   const reads = await Promise.all(
     names.map(async (name) => {
@@ -123,9 +127,9 @@ async function readTemplateSet(client: S3Client, bucket: string, prefix: string)
     }),
   );
   const problems = reads.flatMap((read) => (read.problem === undefined ? [] : [read.problem]));
-  if (problems.length > 0) return { ok: false, reason: problems.join('; ') };
+  if (problems.length > 0) return { ok: false, error: problems.join('; ') };
   const sources = Object.fromEntries(reads.map((read) => [read.name, read.text ?? ''])) as TemplateSources;
-  return { ok: true, sources };
+  return { ok: true, value: sources };
 }
 
 function sameSources(a: TemplateSources, b: TemplateSources): boolean {

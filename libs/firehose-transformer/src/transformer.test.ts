@@ -2,21 +2,21 @@ import fc from 'fast-check';
 import type { Context, FirehoseTransformationEvent } from 'aws-lambda';
 import { partitionHourOf } from '@engagement-db/canonical-model';
 import { MappingFailureKind } from '@engagement-db/mapper';
-import { loadFixtureCorpus } from '@engagement-db/mapper/testing';
+import { loadCorpus } from '@engagement-db/corpus';
 import { captureOutput, logLines, metricDocuments } from '../test/captured-output';
 import { decodedRows, firehoseEvent } from '../test/firehose-event';
 import { createTransformer } from './transformer';
 
-const corpus = loadFixtureCorpus();
+const corpus = loadCorpus();
 const mapped = corpus.filter((c) => c.expected !== null && c.expected.length > 0);
-const malformed = corpus.filter((c) => c.channel === 'malformed');
-const eventCases = mapped.filter((c) => c.stream === 'events');
-const conversationCases = mapped.filter((c) => c.stream === 'conversations');
+const malformed = corpus.filter((c) => c.group === 'malformed');
+const eventCases = mapped.filter((c) => c.table === 'events');
+const conversationCases = mapped.filter((c) => c.table === 'conversations');
 const failureKinds: readonly string[] = Object.values(MappingFailureKind);
 
 /** A WhatsApp event whose webhook entry holds neither messages nor statuses: nothing to map. */
 function emptyWhatsAppEvent(): string {
-  const fixture = corpus.find((c) => c.channel === 'whatsapp' && c.expected !== null);
+  const fixture = corpus.find((c) => c.group === 'whatsapp' && c.expected !== null);
   if (!fixture) throw new Error('the fixture corpus has no WhatsApp event');
   const event = JSON.parse(fixture.rawText) as { whatsAppWebhookEntry: string };
   const entry = JSON.parse(event.whatsAppWebhookEntry) as { changes: { value: Record<string, unknown> }[] };
@@ -79,7 +79,7 @@ describe('createTransformer', () => {
   it.each(malformed.map((c) => [c.name, c] as const))(
     'returns ProcessingFailed with the original data and logs why when the input is %s',
     async (_name, fixture) => {
-      const event = firehoseEvent([fixture.rawText], fixture.stream);
+      const event = firehoseEvent([fixture.rawText], fixture.table);
 
       const { value: result, lines } = await captureOutput(() => transform(event));
 
@@ -92,10 +92,24 @@ describe('createTransformer', () => {
         service: 'firehose-transformer',
         recordId: event.records[0].recordId,
       });
-      expect(failureKinds).toContain(failure.errorKind);
-      expect(failure.reason).toEqual(expect.stringMatching(/\w/));
+      const error = failure.error as Record<string, unknown>;
+      expect(failureKinds).toContain(error.kind);
+      expect(error.message).toEqual(expect.stringMatching(/\w/));
     },
   );
+
+  it('logs the field path and the template of a record whose row breaks the schema', async () => {
+    const fixture = corpus.find((c) => c.name === 'malformed/sms-timestamp-wrong-type')!;
+
+    const { lines } = await captureOutput(() => transform(firehoseEvent([fixture.rawText])));
+
+    expect(logLines(lines, 'record failed')[0].error).toEqual({
+      kind: MappingFailureKind.invalidRecord,
+      message: expect.stringContaining('template messaging: $.timestamp'),
+      path: '$.timestamp',
+      template: 'messaging',
+    });
+  });
 
   it('returns Dropped without data when an event maps to no rows', async () => {
     const event = firehoseEvent([emptyWhatsAppEvent()]);
@@ -128,7 +142,7 @@ describe('createTransformer', () => {
   });
 
   it('logs one summary line and publishes the counts per channel and error kind once per invocation', async () => {
-    const ses = eventCases.filter((c) => c.channel === 'ses').slice(0, 2);
+    const ses = eventCases.filter((c) => c.group === 'ses').slice(0, 2);
     const texts = [...ses.map((c) => c.rawText), 'not json', '{"shape":"unknown"}', emptyWhatsAppEvent()];
 
     const { lines } = await captureOutput(() => transform(firehoseEvent(texts)));

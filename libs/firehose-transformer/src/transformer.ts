@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { TableName } from '@engagement-db/canonical-model';
 import type {
   Context,
   FirehoseTransformationEvent,
@@ -10,7 +11,7 @@ import { type CompiledTemplates, type Mapper, createMapper } from '@engagement-d
 import { bundledTemplateSource } from './bundled-template-source';
 import { BatchTally } from './internal/batch-tally';
 import { outcomeOf } from './internal/record-outcome';
-import { type RecordStream, recordStreamOf } from './record-stream';
+import { tableOfDeliveryStream } from './table-of-delivery-stream';
 import type { TemplateSource } from './template-source';
 import { transformerMetricsNamespace, transformerServiceName } from './transformer-metric';
 
@@ -25,7 +26,7 @@ export interface TransformerOptions {
   /** The EMF metrics writer; Powertools Metrics in namespace `EngagementDb` by default. */
   readonly metrics?: Metrics;
   /** The table the records are mapped for; by default taken from the delivery stream's name. */
-  readonly stream?: RecordStream;
+  readonly table?: TableName;
 }
 
 /** A Firehose data-transformation function; given the Lambda context, its logs carry the request id. */
@@ -43,7 +44,8 @@ const lambdaResponseLimitBytes = 6 * 1024 * 1024;
  * JSON (base64) and `metadata.partitionKeys` `{ year, month, day, hour }` of the row's UTC hour;
  * `Dropped` when the record maps to no rows; `ProcessingFailed` with the original data, which
  * Firehose writes under the error prefix. A bad record never fails the batch. Each failure is logged
- * with its record id, error kind and reason, each batch with one summary line, and the counts are
+ * with its record id and the mapper's failure (kind, message, field path, template), each batch with
+ * one summary line, and the counts are
  * published once per invocation as Embedded Metric Format.
  *
  * @example
@@ -65,13 +67,13 @@ export function createTransformer(options: TransformerOptions = {}): FirehoseTra
       current = { templates, mapper: createMapper({ templates, accountId: options.accountId }) };
     }
     const { mapper } = current;
-    const stream = options.stream ?? recordStreamOf(event.deliveryStreamArn);
+    const table = options.table ?? tableOfDeliveryStream(event.deliveryStreamArn);
     const inputRecords = Array.isArray(event.records) ? event.records : [];
     const tally = new BatchTally();
     let responseBytes = 0;
 
     const records = inputRecords.map((record): FirehoseTransformationResultRecord => {
-      const outcome = outcomeOf(record, mapper, stream);
+      const outcome = outcomeOf(record, mapper, table);
       tally.add(outcome);
       const { recordId } = record;
       switch (outcome.result) {
@@ -83,12 +85,7 @@ export function createTransformer(options: TransformerOptions = {}): FirehoseTra
         case 'Dropped':
           return { recordId, result: 'Dropped' };
         case 'ProcessingFailed': {
-          logger.error('record failed', {
-            recordId,
-            errorKind: outcome.errorKind,
-            reason: outcome.reason,
-            ...(outcome.template === undefined ? {} : { template: outcome.template }),
-          });
+          logger.error('record failed', { recordId, error: outcome.error });
           const data = typeof record.data === 'string' ? record.data : '';
           responseBytes += data.length;
           return { recordId, result: 'ProcessingFailed', data };
@@ -99,7 +96,7 @@ export function createTransformer(options: TransformerOptions = {}): FirehoseTra
     logger.info('batch transformed', {
       invocationId: event.invocationId,
       deliveryStreamArn: event.deliveryStreamArn,
-      stream,
+      table,
       recordsIn: tally.total.in,
       recordsOk: tally.total.ok,
       recordsDropped: tally.total.dropped,

@@ -1,20 +1,19 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationResultRecord } from 'aws-lambda';
-import { DeliveryStream } from '@engagement-db/canonical-model';
+import { type TableName, canonicalTables } from '@engagement-db/canonical-model';
 
-/** The delivery stream ARNs the transformer tells the two tables apart by. */
-export const deliveryStreamArns = {
-  events: `arn:aws:firehose:us-east-1:111122223333:deliverystream/${DeliveryStream.events}`,
-  conversations: `arn:aws:firehose:us-east-1:111122223333:deliverystream/${DeliveryStream.conversations}`,
-} as const;
+/** The ARN of the delivery stream that feeds a table: what the transformer tells the two tables apart by. */
+export function deliveryStreamArnOf(table: TableName): string {
+  return `arn:aws:firehose:us-east-1:111122223333:deliverystream/${canonicalTables[table].deliveryStreamName}`;
+}
 
 /** A Firehose transformation event holding one record per text, as Firehose would send it. */
 export function firehoseEvent(
   texts: readonly string[],
-  stream: keyof typeof deliveryStreamArns = 'events',
+  table: TableName = 'events',
 ): FirehoseTransformationEvent {
   return {
     invocationId: `invocation-${texts.length}`,
-    deliveryStreamArn: deliveryStreamArns[stream],
+    deliveryStreamArn: deliveryStreamArnOf(table),
     region: 'us-east-1',
     records: texts.map((text, index) => ({
       recordId: `49546986683135544286507457936321625675700192471156785154-${index}`,

@@ -1,7 +1,10 @@
 /**
  * Base class of every error the lake throws: a programmer or configuration error, never bad input.
  *
- * @example if (error instanceof LakeError) exitWithMessage(error.message);
+ * @example
+ * ```ts
+ * try { await ingest(options); } catch (error) { if (error instanceof LakeError) console.error(error.message); else throw error; }
+ * ```
  */
 export class LakeError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -23,9 +26,9 @@ export class LakeDirectoryError extends LakeError {
 }
 
 /**
- * `ingest` was called with options it cannot work with (an unknown stream, a chunk size below 1).
+ * `ingest` was called with options it cannot work with (an unknown table, a chunk size below 1).
  *
- * @example await ingest({ ..., stream: 'clicks' }) // rejects with IngestOptionsError
+ * @example await ingest({ ..., table: 'clicks' }) // rejects with IngestOptionsError
  */
 export class IngestOptionsError extends LakeError {
   constructor(message: string, options?: { cause?: unknown }) {

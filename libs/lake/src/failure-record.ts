@@ -3,8 +3,8 @@ import type { RawRecord } from './raw-record';
 
 /**
  * A record that could not be mapped, in the shape Firehose writes processing failures to S3
- * (`processing-failed/`), plus where it came from. Stored as JSON Lines under
- * `LAKE/errors/<stream>/YYYY/MM/DD/HH/` by hour of arrival, so it can be read back and replayed.
+ * (`processing-failed/`), plus which field failed and where the record came from. Stored as JSON
+ * Lines under `LAKE/errors/<table>/YYYY/MM/DD/HH/` by hour of arrival, so it can be read back and replayed.
  *
  * @example Buffer.from(failure.rawData, 'base64').toString('utf8') // the record as it arrived
  */
@@ -14,6 +14,8 @@ export interface FailureRecord {
   /** The mapping failure kind, such as `unparseable-json` or `unknown-source`. */
   readonly errorCode: string;
   readonly errorMessage: string;
+  /** The JSON path of the field that failed (`$.timestamp`, `$.Message`), when one is to blame. */
+  readonly errorPath?: string;
   readonly attemptEndingTimestamp: number;
   /** The record's text, base64-encoded as Firehose stores it. */
   readonly rawData: string;
@@ -26,20 +28,21 @@ export interface FailureRecord {
 /**
  * The failure record of a raw record the mapper refused.
  *
- * @example failureRecordOf(record, result.failure, Date.now(), Date.now()).errorCode // 'unparseable-json'
+ * @example failureRecordOf(record, result.error, Date.now(), Date.now()).errorCode // 'unparseable-json'
  */
 export function failureRecordOf(
   record: RawRecord,
-  failure: MappingFailure,
+  error: MappingFailure,
   arrivalTimestamp: number,
   attemptEndingTimestamp: number,
 ): FailureRecord {
-  const where = failure.template ? ` (template ${failure.template})` : '';
+  const where = error.template ? ` (template ${error.template})` : '';
   return {
     attemptsMade: 1,
     arrivalTimestamp,
-    errorCode: failure.kind,
-    errorMessage: `${failure.message}${where}`,
+    errorCode: error.kind,
+    errorMessage: `${error.message}${where}`,
+    ...(error.path === undefined ? {} : { errorPath: error.path }),
     attemptEndingTimestamp,
     rawData: Buffer.from(record.text, 'utf8').toString('base64'),
     origin: record.origin,

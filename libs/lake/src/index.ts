@@ -6,7 +6,6 @@ export {
   MappingWorkerError,
 } from './errors';
 export { resolveLakeDirectory, lakeEnvironmentVariable, defaultLakeFolder } from './lake-directory';
-export { LakeStream, tableOfStream } from './lake-stream';
 export { readJsonLines } from './raw-record';
 export type { RawRecord } from './raw-record';
 export { ingest } from './ingest';

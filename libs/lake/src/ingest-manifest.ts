@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { type TableName, isTableName } from '@engagement-db/canonical-model';
 import { ingestsFolder } from './internal/lake-layout';
-import { type LakeStream, isLakeStream } from './lake-stream';
 
 /**
  * The record of one committed ingest, stored as `LAKE/_ingests/<ingestId>.json`.
@@ -10,10 +10,10 @@ import { type LakeStream, isLakeStream } from './lake-stream';
  */
 export interface IngestManifest {
   readonly ingestId: string;
-  readonly stream: LakeStream;
+  readonly table: TableName;
   readonly startedAt: string;
   readonly committedAt: string;
-  /** `sha256:` and the hex digest of the stream name and every input record, each followed by a newline. */
+  /** `sha256:` and the hex digest of the table name and every input record, each followed by a newline. */
   readonly inputHash: string;
   readonly recordsRead: number;
   readonly bytesRead: number;
@@ -48,13 +48,13 @@ export function listIngests(lake: string): IngestManifest[] {
     .filter((manifest): manifest is IngestManifest => manifest !== undefined);
 }
 
-/** The earliest committed ingest of the same input into the same stream, if any. */
+/** The earliest committed ingest of the same input into the same table, if any. */
 export function findIdenticalIngest(
   lake: string,
-  stream: LakeStream,
+  table: TableName,
   inputHash: string,
 ): IngestManifest | undefined {
-  return listIngests(lake).find((m) => m.stream === stream && m.inputHash === inputHash);
+  return listIngests(lake).find((m) => m.table === table && m.inputHash === inputHash);
 }
 
 /** Reads a manifest file; undefined when it is missing or not a manifest. */
@@ -65,7 +65,10 @@ export function readManifest(file: string): IngestManifest | undefined {
   } catch {
     return undefined;
   }
-  return isManifest(parsed) ? parsed : undefined;
+  // Manifests written before the tables had one name each call the table `stream`.
+  const { stream, ...fields } = (parsed ?? {}) as Record<string, unknown>;
+  const manifest = { table: stream, ...fields };
+  return isManifest(manifest) ? manifest : undefined;
 }
 
 function isManifest(value: unknown): value is IngestManifest {
@@ -73,7 +76,7 @@ function isManifest(value: unknown): value is IngestManifest {
   const m = value as Record<string, unknown>;
   return (
     typeof m.ingestId === 'string' &&
-    isLakeStream(m.stream) &&
+    isTableName(m.table) &&
     typeof m.inputHash === 'string' &&
     typeof m.committedAt === 'string' &&
     Array.isArray(m.dataFiles) &&

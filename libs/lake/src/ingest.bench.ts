@@ -7,24 +7,29 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { duckdbColumnsOf, eventTable } from '@engagement-db/canonical-model';
-import { type EventMappingResult, type Mapper, createMapper } from '@engagement-db/mapper';
-import { fixturesDirectory } from '@engagement-db/mapper/testing';
+import { TableName, duckdbColumnsOf, eventTable } from '@engagement-db/canonical-model';
+import { type Mapper, createMapper } from '@engagement-db/mapper';
+import {
+  type BenchmarkLine,
+  type Timing,
+  generateEventTexts,
+  medianTiming,
+  printBenchmark,
+  timed,
+} from '@engagement-db/workload';
 import { ingest } from './ingest';
 import { parquetRowGroupBytes, parquetRowGroupSize } from './internal/parquet-chunk-writer';
 import { readJsonLines } from './raw-record';
 
+/** What one child process measured. */
 interface Measurement {
-  readonly seconds: number;
+  readonly timing: Timing;
   readonly records: number;
   readonly rows: number;
   readonly peakRssMiB: number;
 }
 
 type ChildMode = 'ingest' | 'premapped' | 'floor' | 'map-only';
-
-const dayMs = 86_400_000;
-const spreadDays = 14;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -42,7 +47,9 @@ async function main(): Promise<void> {
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'engagement-ingest-bench-'));
   try {
-    out(`ingest benchmark on ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}`);
+    process.stdout.write(
+      `ingest benchmark on ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}\n`,
+    );
     await measureSize(work, events, runs, workerCounts, true);
     if (large > 0) await measureSize(work, large, 1, [largeWorkers], false);
   } finally {
@@ -59,101 +66,63 @@ async function measureSize(
 ): Promise<void> {
   const raw = path.join(work, `raw-${events}.jsonl`);
   const mapped = path.join(work, `mapped-${events}.jsonl`);
-  const started = Date.now();
   const { rows } = writeInputs(events, raw, mapped);
-  out(
-    `\n${events} mixed raw events (${rows} rows) over ${spreadDays} days, prepared in ${secondsSince(started)} s; ${runs} run(s) each`,
-  );
-
+  const lineOf = (label: string, measurements: Measurement[]): BenchmarkLine => ({
+    label,
+    timing: medianTiming(measurements.map((m) => m.timing)),
+    note: `peak RSS ${Math.max(...measurements.map((m) => m.peakRssMiB))} MiB`,
+  });
   const floor = repeat(runs, () => inChild('floor', mapped, path.join(work, 'floor.parquet')));
-  const floorRate = events / median(floor.map((m) => m.seconds));
-  report('DuckDB read_json → Parquet of mapped rows (floor)', events, floor, floorRate);
+  const measured: BenchmarkLine[] = [];
   if (everything) {
-    report(
-      'lake ingest of mapped rows (lake alone)',
-      events,
-      repeat(runs, () => inChild('premapped', mapped, path.join(work, 'lake-premapped'))),
-      floorRate,
-    );
+    const premapped = repeat(runs, () => inChild('premapped', mapped, path.join(work, 'lake-premapped')));
+    measured.push(lineOf('lake ingest of mapped rows (lake alone)', premapped));
   }
   for (const workers of workerCounts) {
     const full = repeat(runs, () => inChild('ingest', raw, path.join(work, 'lake'), workers));
-    report(`lake ingest of raw events, mappingWorkers ${workers}`, events, full, floorRate);
+    measured.push(lineOf(`lake ingest of raw events, mappingWorkers ${workers}`, full));
   }
   if (everything) {
-    report(
-      'mapper alone, no lake (for reference)',
-      events,
-      repeat(runs, () => inChild('map-only', raw, path.join(work, 'unused'))),
-      floorRate,
-    );
+    const mapOnly = repeat(runs, () => inChild('map-only', raw, path.join(work, 'unused')));
+    measured.push(lineOf('mapper alone, no lake (for reference)', mapOnly));
   }
+  printBenchmark({
+    title: `\n${events.toLocaleString('en-US')} raw events of generated activity (${rows} rows), ${runs} run(s) each`,
+    clock: 'wall',
+    count: events,
+    unit: 'events',
+    baseline: lineOf('DuckDB read_json → Parquet of mapped rows (floor)', floor),
+    measured,
+  });
 }
 
-function report(title: string, events: number, runs: Measurement[], floorRate: number): void {
-  const seconds = median(runs.map((m) => m.seconds));
-  const rate = events / seconds;
-  const rss = Math.max(...runs.map((m) => m.peakRssMiB));
-  out(
-    `  ${title.padEnd(48)} median ${seconds.toFixed(2).padStart(7)} s  ${Math.round(rate).toString().padStart(8)} events/s  ` +
-      `${(rate / floorRate).toFixed(2)}× floor  peak RSS ${rss} MiB`,
-  );
-}
-
-/** Writes the raw input (the fixture corpus repeated with varied ids and times) and its mapped rows. */
+/** Writes the raw input (generated activity) and its mapped rows, each as JSON Lines. */
 function writeInputs(events: number, rawFile: string, mappedFile: string): { rows: number } {
-  const fixtures = path.join(fixturesDirectory, 'mixed.jsonl');
-  const corpus = fs
-    .readFileSync(fixtures, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as unknown);
-  const end = Date.UTC(2025, 2, 15);
   const mapper = createMapper();
   const raw = fs.openSync(rawFile, 'w');
   const mapped = fs.openSync(mappedFile, 'w');
   let rows = 0;
   let rawBatch: string[] = [];
   let mappedBatch: string[] = [];
-  for (let i = 0; i < events; i += 1) {
-    const when = end - spreadDays * dayMs + Math.floor((i / events) * spreadDays * dayMs);
-    const text = JSON.stringify(varied(corpus[i % corpus.length], i, when));
+  const flush = (): void => {
+    fs.writeSync(raw, rawBatch.map((line) => `${line}\n`).join(''));
+    fs.writeSync(mapped, mappedBatch.map((line) => `${line}\n`).join(''));
+    rawBatch = [];
+    mappedBatch = [];
+  };
+  for (const text of generateEventTexts(events)) {
     rawBatch.push(text);
-    const result = mapper.mapEvent(text);
+    const result = mapper.map(TableName.events, text);
     if (result.ok) {
-      for (const row of result.events) mappedBatch.push(JSON.stringify(row));
-      rows += result.events.length;
+      for (const row of result.value) mappedBatch.push(JSON.stringify(row));
+      rows += result.value.length;
     }
-    if (rawBatch.length >= 5000 || i === events - 1) {
-      fs.writeSync(raw, rawBatch.join('\n') + '\n');
-      fs.writeSync(mapped, mappedBatch.join('\n') + '\n');
-      rawBatch = [];
-      mappedBatch = [];
-    }
+    if (rawBatch.length >= 5000) flush();
   }
+  flush();
   fs.closeSync(raw);
   fs.closeSync(mapped);
   return { rows };
-}
-
-const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
-/** A copy of a raw event with every id made unique and every time moved near `when`. */
-function varied(value: unknown, n: number, when: number, key = ''): unknown {
-  if (typeof value === 'string') {
-    if (value.startsWith('{')) return JSON.stringify(varied(JSON.parse(value), n, when));
-    if (isoTime.test(value)) return new Date(when + (Date.parse(value) % 600_000)).toISOString();
-    if (/timestamp/i.test(key) && /^\d{10}$/.test(value))
-      return String(Math.floor(when / 1000) + (Number(value) % 600));
-    if (/^(id|messageId|MessageId|feedbackId)$/.test(key)) return `${value}-${n}`;
-    return value;
-  }
-  if (typeof value === 'number' && /timestamp/i.test(key) && value > 1e12) return when + (value % 600_000);
-  if (Array.isArray(value)) return value.map((item) => varied(item, n, when, key));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, varied(v, n, when, k)]));
-  }
-  return value;
 }
 
 /** Runs one measurement in a fresh process, so its peak RSS is its own. */
@@ -180,81 +149,69 @@ function inChild(mode: ChildMode, input: string, target: string, workers = 0): M
 }
 
 async function child(mode: ChildMode, input: string, target: string, workers: number): Promise<void> {
-  const started = process.hrtime.bigint();
   let records = 0;
   let rows = 0;
-  if (mode === 'floor') {
-    const columns = duckdbColumnsOf(eventTable)
-      .map((c, i) => `'${eventTable.columns[i].name}': '${c.type}'`)
-      .join(', ');
-    const select = duckdbColumnsOf(eventTable)
-      .map((c, i) => `"${eventTable.columns[i].name}" AS "${c.name}"`)
-      .join(', ');
-    const instance = await DuckDBInstance.create(':memory:', {
-      threads: '2',
-      memory_limit: '512MB',
-      preserve_insertion_order: 'false',
-    });
-    const connection = await instance.connect();
-    const result = await connection.run(
-      `COPY (SELECT ${select} FROM read_json('${input}', format = 'newline_delimited', columns = {${columns}})) ` +
-        `TO '${target}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${parquetRowGroupSize}, ` +
-        `ROW_GROUP_SIZE_BYTES '${parquetRowGroupBytes}')`,
-    );
-    rows = Number(result.rowsChanged);
-    connection.closeSync();
-    instance.closeSync();
-  } else if (mode === 'map-only') {
-    const mapper = createMapper();
-    for await (const record of readJsonLines(fs.createReadStream(input), input)) {
-      records += 1;
-      const result = mapper.mapEvent(record.text);
-      if (result.ok) rows += result.events.length;
+  const timing = await timed(async () => {
+    if (mode === 'floor') {
+      rows = await duckdbFloor(input, target);
+    } else if (mode === 'map-only') {
+      const mapper = createMapper();
+      for await (const record of readJsonLines(fs.createReadStream(input), input)) {
+        records += 1;
+        const result = mapper.map(TableName.events, record.text);
+        if (result.ok) rows += result.value.length;
+      }
+    } else {
+      const report = await ingest({
+        lake: target,
+        table: TableName.events,
+        mapper: mode === 'ingest' ? createMapper() : premappedRows,
+        records: readJsonLines(fs.createReadStream(input), input),
+        deduplicate: false,
+        mappingWorkers: mode === 'ingest' ? workers : 0,
+      });
+      records = report.recordsRead;
+      rows = report.rowsWritten;
     }
-  } else {
-    const report = await ingest({
-      lake: target,
-      stream: 'events',
-      mapper: mode === 'ingest' ? createMapper() : premappedRows,
-      records: readJsonLines(fs.createReadStream(input), input),
-      deduplicate: false,
-      mappingWorkers: mode === 'ingest' ? workers : 0,
-    });
-    records = report.recordsRead;
-    rows = report.rowsWritten;
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  });
   const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stdout.write(`${JSON.stringify({ seconds, records, rows, peakRssMiB } satisfies Measurement)}\n`);
+  process.stdout.write(`${JSON.stringify({ timing, records, rows, peakRssMiB } satisfies Measurement)}\n`);
+}
+
+async function duckdbFloor(input: string, target: string): Promise<number> {
+  const columns = duckdbColumnsOf(eventTable)
+    .map((c, i) => `'${eventTable.columns[i].name}': '${c.type}'`)
+    .join(', ');
+  const select = duckdbColumnsOf(eventTable)
+    .map((c, i) => `"${eventTable.columns[i].name}" AS "${c.name}"`)
+    .join(', ');
+  const instance = await DuckDBInstance.create(':memory:', {
+    threads: '2',
+    memory_limit: '512MB',
+    preserve_insertion_order: 'false',
+  });
+  const connection = await instance.connect();
+  const result = await connection.run(
+    `COPY (SELECT ${select} FROM read_json('${input}', format = 'newline_delimited', columns = {${columns}})) ` +
+      `TO '${target}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${parquetRowGroupSize}, ` +
+      `ROW_GROUP_SIZE_BYTES '${parquetRowGroupBytes}')`,
+  );
+  connection.closeSync();
+  instance.closeSync();
+  return Number(result.rowsChanged);
 }
 
 /** A mapper over rows mapped beforehand: each input line is one canonical row, so only the lake is timed. */
 const premappedRows: Mapper = {
-  mapEvent: (text: string): EventMappingResult => ({
-    ok: true,
-    source: 'ses-event',
-    events: [JSON.parse(text)],
-  }),
-  mapConversation: () => ({ ok: false, failure: { kind: 'unknown-source', message: 'events only' } }),
+  map: (table, text) => {
+    if (table !== TableName.events) throw new Error('the premapped benchmark mapper maps events only');
+    return { ok: true, value: [JSON.parse(text)] };
+  },
   settings: { templateSources: createMapper().settings.templateSources, accountId: null },
 };
 
 function repeat<T>(times: number, run: () => T): T[] {
   return Array.from({ length: times }, run);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function secondsSince(start: number): string {
-  return ((Date.now() - start) / 1000).toFixed(1);
-}
-
-function out(line: string): void {
-  process.stdout.write(`${line}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -31,12 +31,12 @@ describe('ingest', () => {
   it('writes one Parquet file per event hour under events/YYYY/MM/DD/HH when given the fixture corpus', async () => {
     const lines = mixedEventLines();
     const expectedRows = lines.flatMap((line) => {
-      const result = mapper.mapEvent(line);
-      return result.ok ? result.events : [];
+      const result = mapper.map('events', line);
+      return result.ok ? result.value : [];
     });
     const expectedHours = [...new Set(expectedRows.map((row) => partitionPathOf(row.timestamp)))].sort();
 
-    const report = await ingest({ lake: lake.path, stream: 'events', mapper, records: recordsOf(lines) });
+    const report = await ingest({ lake: lake.path, table: 'events', mapper, records: recordsOf(lines) });
 
     expect(report.recordsRead).toBe(lines.length);
     expect(report.rowsWritten).toBe(expectedRows.length);
@@ -56,11 +56,11 @@ describe('ingest', () => {
   it('stores exactly the rows the mapper made, each in the hour of its own timestamp', async () => {
     const lines = mixedEventLines();
     const expected = lines.flatMap((line) => {
-      const result = mapper.mapEvent(line);
-      return result.ok ? result.events : [];
+      const result = mapper.map('events', line);
+      return result.ok ? result.value : [];
     });
 
-    await ingest({ lake: lake.path, stream: 'events', mapper, records: recordsOf(lines) });
+    await ingest({ lake: lake.path, table: 'events', mapper, records: recordsOf(lines) });
 
     const stored = await duckdbRows(
       `SELECT *, filename FROM read_parquet('${lake.path}/events/*/*/*/*/*.parquet', filename = true) ORDER BY eventid`,
@@ -90,8 +90,8 @@ describe('ingest', () => {
   it.each([
     ['events', eventTable, mixedEventLines],
     ['conversations', conversationTable, conversationLines],
-  ] as const)('writes the %s columns with the types duckdbColumnsOf gives', async (stream, table, lines) => {
-    await ingest({ lake: lake.path, stream, mapper, records: recordsOf(lines()) });
+  ] as const)('writes the %s columns with the types duckdbColumnsOf gives', async (name, table, lines) => {
+    await ingest({ lake: lake.path, table: name, mapper, records: recordsOf(lines()) });
 
     const described = await duckdbRows(
       `DESCRIBE SELECT * FROM read_parquet('${lake.path}/${table.prefix}/*/*/*/*/*.parquet')`,
@@ -102,7 +102,7 @@ describe('ingest', () => {
   });
 
   it('compresses with zstd in row groups when writing Parquet', async () => {
-    await ingest({ lake: lake.path, stream: 'events', mapper, records: recordsOf(mixedEventLines()) });
+    await ingest({ lake: lake.path, table: 'events', mapper, records: recordsOf(mixedEventLines()) });
 
     const codecs = await duckdbRows(
       `SELECT DISTINCT compression FROM parquet_metadata('${lake.path}/events/*/*/*/*/*.parquet')`,
@@ -110,28 +110,38 @@ describe('ingest', () => {
     expect(codecs.map((c) => c.compression)).toEqual(['ZSTD']);
   });
 
-  it('keeps refused records in errors/<stream>/ by arrival hour in the Firehose failure shape', async () => {
+  it('keeps refused records in errors/<table>/ by arrival hour in the Firehose failure shape, with the field path', async () => {
     const good = mixedEventLines()[0];
     const arrival = Date.UTC(2025, 2, 14, 9, 30);
     const records = [
       { text: good, origin: 'day.jsonl', line: 1, arrivalTimestamp: arrival },
       { text: '{"not": "closed"', origin: 'day.jsonl', line: 2, arrivalTimestamp: arrival },
       { text: '{"hello":"world"}', origin: 'day.jsonl', line: 3, arrivalTimestamp: arrival },
+      {
+        text: '{"Type":"Notification","Message":"not json"}',
+        origin: 'day.jsonl',
+        line: 4,
+        arrivalTimestamp: arrival,
+      },
     ];
     const reported: string[] = [];
 
     const report = await ingest({
       lake: lake.path,
-      stream: 'events',
+      table: 'events',
       mapper,
       records: (async function* () {
         yield* records;
       })(),
-      onFailure: ({ origin, line, failure }) => reported.push(`${origin}:${line}:${failure.kind}`),
+      onFailure: ({ origin, line, error }) => reported.push(`${origin}:${line}:${error.kind}`),
     });
 
-    expect(report.failures).toBe(2);
-    expect(reported).toEqual(['day.jsonl:2:unparseable-json', 'day.jsonl:3:unknown-source']);
+    expect(report.failures).toBe(3);
+    expect(reported).toEqual([
+      'day.jsonl:2:unparseable-json',
+      'day.jsonl:3:unknown-source',
+      'day.jsonl:4:invalid-record',
+    ]);
     const errorFiles = filesUnder(path.join(lake.path, 'errors'));
     expect(errorFiles).toEqual([`events/2025/03/14/09/part-${report.ingestId}.jsonl`]);
     expect(report.errorFiles).toEqual([path.join(lake.path, 'errors', ...errorFiles[0].split('/'))]);
@@ -140,7 +150,7 @@ describe('ingest', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
-    expect(failures).toHaveLength(2);
+    expect(failures).toHaveLength(3);
     expect(failures[0]).toEqual({
       attemptsMade: 1,
       arrivalTimestamp: arrival,
@@ -152,20 +162,22 @@ describe('ingest', () => {
       line: 2,
     });
     expect(Buffer.from(failures[1].rawData, 'base64').toString('utf8')).toBe(records[2].text);
+    expect(failures[1].errorPath).toBe('$');
+    expect(failures[2]).toMatchObject({ errorCode: 'invalid-record', errorPath: '$.Message', line: 4 });
   });
 
   it('skips input identical to an earlier ingest and names that ingest', async () => {
     const lines = mixedEventLines();
     const first = await ingest({
       lake: lake.path,
-      stream: 'events',
+      table: 'events',
       mapper,
       records: recordsOf(lines, 'a.jsonl'),
     });
 
     const second = await ingest({
       lake: lake.path,
-      stream: 'events',
+      table: 'events',
       mapper,
       records: recordsOf(lines, 'copy.jsonl'),
     });
@@ -178,16 +190,32 @@ describe('ingest', () => {
     expect(fs.readdirSync(path.join(lake.path, '_staging'))).toEqual([]);
   });
 
+  it('recognises input ingested before, in a manifest that names the table `stream`', async () => {
+    const lines = mixedEventLines();
+    const first = await ingest({ lake: lake.path, table: 'events', mapper, records: recordsOf(lines) });
+    const manifestFile = path.join(lake.path, '_ingests', `${first.ingestId}.json`);
+    const { table, ...manifest } = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, stream: table }));
+
+    const second = await ingest({ lake: lake.path, table: 'events', mapper, records: recordsOf(lines) });
+
+    expect(second.skippedAsDuplicateOf).toBe(first.ingestId);
+    expect(listIngests(lake.path).map((m) => m.table)).toEqual(['events']);
+  });
+
   it.each([
     ['force: true', { force: true }],
     ['deduplicate: false', { deduplicate: false }],
   ])('ingests identical input again when given %s', async (_name, extra) => {
     const lines = mixedEventLines();
-    const first = await ingest({ lake: lake.path, stream: 'events', mapper, records: recordsOf(lines) });
+    const first = await ingest({ lake: lake.path, table: 'events', mapper, records: recordsOf(lines) });
 
     const again = await ingest({
       lake: lake.path,
-      stream: 'events',
+      table: 'events',
       mapper,
       records: recordsOf(lines),
       ...extra,
@@ -198,13 +226,13 @@ describe('ingest', () => {
     expect(await countRows(lake.path, 'events')).toBe(2 * first.rowsWritten);
   });
 
-  it('does not treat the same input on the other stream as a duplicate', async () => {
+  it('does not treat the same input on the other table as a duplicate', async () => {
     const lines = conversationLines();
-    await ingest({ lake: lake.path, stream: 'events', mapper, records: recordsOf(lines) });
+    await ingest({ lake: lake.path, table: 'events', mapper, records: recordsOf(lines) });
 
     const report = await ingest({
       lake: lake.path,
-      stream: 'conversations',
+      table: 'conversations',
       mapper,
       records: recordsOf(lines),
     });
@@ -215,13 +243,13 @@ describe('ingest', () => {
 
   it('turns rows into Parquet chunk by chunk when the input is larger than a chunk', async () => {
     const line = mixedEventLines().find(
-      (l) => mapper.mapEvent(l).ok && JSON.parse(l).eventType === 'TEXT_DELIVERED',
+      (l) => mapper.map('events', l).ok && JSON.parse(l).eventType === 'TEXT_DELIVERED',
     );
     const lines = Array.from({ length: 250 }, () => line as string);
 
     const report = await ingest({
       lake: lake.path,
-      stream: 'events',
+      table: 'events',
       mapper,
       records: recordsOf(lines),
       chunkRows: 100,
@@ -237,14 +265,14 @@ describe('ingest', () => {
   it('records a manifest with counts, files and the input hash under _ingests/', async () => {
     const lines = mixedEventLines();
 
-    const report = await ingest({ lake: lake.path, stream: 'events', mapper, records: recordsOf(lines) });
+    const report = await ingest({ lake: lake.path, table: 'events', mapper, records: recordsOf(lines) });
 
     const manifest = JSON.parse(
       fs.readFileSync(path.join(lake.path, '_ingests', `${report.ingestId}.json`), 'utf8'),
     );
     expect(manifest).toMatchObject({
       ingestId: report.ingestId,
-      stream: 'events',
+      table: 'events',
       recordsRead: lines.length,
       rowsWritten: report.rowsWritten,
       rowsByChannel: report.rowsByChannel,
@@ -264,7 +292,7 @@ describe('ingest', () => {
     }
 
     await expect(
-      ingest({ lake: lake.path, stream: 'events', mapper, records: brokenInput() }),
+      ingest({ lake: lake.path, table: 'events', mapper, records: brokenInput() }),
     ).rejects.toThrow('disk read error at byte 4096');
 
     expect(filesUnder(lake.path)).toEqual([]);
@@ -272,16 +300,16 @@ describe('ingest', () => {
 
   it.each([
     [
-      'an unknown stream',
-      { stream: 'clicks' },
-      "ingest: stream is \"clicks\", expected 'events' or 'conversations'",
+      'an unknown table',
+      { table: 'clicks' },
+      "ingest: table is \"clicks\", expected 'events' or 'conversations'",
     ],
     ['a chunk size of 0', { chunkRows: 0 }, 'ingest: chunkRows is 0, expected a whole number of at least 1'],
     ['an empty lake path', { lake: ' ' }, 'ingest: lake is " ", expected a folder path'],
   ])('throws IngestOptionsError when given %s', async (_name, bad, message) => {
     const options = {
       lake: lake.path,
-      stream: 'events',
+      table: 'events',
       mapper,
       records: recordsOf([]),
       ...bad,
@@ -299,7 +327,7 @@ describe('ingest', () => {
     const file = path.join(lake.path, 'not-a-folder');
     fs.writeFileSync(file, 'x');
 
-    const attempt = ingest({ lake: file, stream: 'events', mapper, records: recordsOf([]) });
+    const attempt = ingest({ lake: file, table: 'events', mapper, records: recordsOf([]) });
 
     await expect(attempt).rejects.toMatchObject({
       name: 'LakeDirectoryError',

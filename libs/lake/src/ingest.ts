@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { type TableName, canonicalTables, isTableName } from '@engagement-db/canonical-model';
 import type { Mapper, MappingFailure } from '@engagement-db/mapper';
 import { IngestOptionsError } from './errors';
 import { failureRecordOf } from './failure-record';
@@ -13,7 +14,6 @@ import { type MappedBatch, batchMapperOf } from './internal/mapped-batch';
 import { MappingPool } from './internal/mapping-pool';
 import { type ChunkLimits, ParquetChunkWriter } from './internal/parquet-chunk-writer';
 import { StagedIngest } from './internal/staged-ingest';
-import { type LakeStream, isLakeStream, tableOfStream } from './lake-stream';
 import { defaultMappingWorkerScript } from './mapping-worker-script';
 import type { RawRecord } from './raw-record';
 import { recoverLake } from './recover-lake';
@@ -31,26 +31,27 @@ export interface IngestProgress {
 /**
  * A record the mapper refused, with where it came from.
  *
- * @example onFailure: ({ origin, line, failure }: IngestFailure) => console.error(`${origin}:${line}: ${failure.message}`)
+ * @example onFailure: ({ origin, line, error }: IngestFailure) => console.error(`${origin}:${line}: ${error.message}`)
  */
 export interface IngestFailure {
   readonly origin: string;
   readonly line: number;
-  readonly failure: MappingFailure;
+  readonly error: MappingFailure;
 }
 
 /**
  * What to ingest, where, and how.
  *
- * @example const options: IngestOptions = { lake, stream: 'events', mapper: createMapper(), records };
+ * @example const options: IngestOptions = { lake, table: TableName.events, mapper: createMapper(), records };
  */
 export interface IngestOptions {
   /** The lake folder (see `resolveLakeDirectory`). */
   readonly lake: string;
-  readonly stream: LakeStream;
+  /** The table the records are for: how they are mapped and where their rows go. */
+  readonly table: TableName;
   readonly records: AsyncIterable<RawRecord>;
   readonly mapper: Mapper;
-  /** Default true: input identical to an earlier ingest into the same stream is skipped. */
+  /** Default true: input identical to an earlier ingest into the same table is skipped. */
   readonly deduplicate?: boolean;
   /** Ingest even when identical input was ingested before. */
   readonly force?: boolean;
@@ -102,20 +103,20 @@ const behindBatches = 2;
 
 /**
  * Streams raw records through the mapper into the lake, all or nothing: rows go to
- * `LAKE/<stream>/YYYY/MM/DD/HH/*.parquet` by the hour of each row's timestamp, refused records to
- * `LAKE/errors/<stream>/YYYY/MM/DD/HH/*.jsonl` by hour of arrival, and a manifest to
+ * `LAKE/<table>/YYYY/MM/DD/HH/*.parquet` by the hour of each row's timestamp, refused records to
+ * `LAKE/errors/<table>/YYYY/MM/DD/HH/*.jsonl` by hour of arrival, and a manifest to
  * `LAKE/_ingests/<ingestId>.json`. Bad records are counted and reported, never thrown; throws
  * only for unusable options, an unusable lake folder, or a failing input iterable.
  *
  * @example
  * const report = await ingest({
- *   lake: resolveLakeDirectory(), stream: 'events', mapper: createMapper(),
+ *   lake: resolveLakeDirectory(), table: TableName.events, mapper: createMapper(),
  *   records: readJsonLines(fs.createReadStream('events.jsonl'), 'events.jsonl'),
  * });
  */
 export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const { limits, workers, workerScript } = checkedOptions(options);
-  const { lake, stream, mapper } = options;
+  const { lake, table, mapper } = options;
   prepareLake(lake);
   recoverLake(lake);
 
@@ -125,7 +126,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   let pool: MappingPool | undefined;
   try {
     // Started first, so the workers load while DuckDB starts.
-    if (workers > 0) pool = new MappingPool(workerScript, workers, { settings: mapper.settings, stream });
+    if (workers > 0) pool = new MappingPool(workerScript, workers, { settings: mapper.settings, table });
     const instance = await DuckDBInstance.create(':memory:', {
       threads: '2',
       memory_limit: '512MB',
@@ -133,7 +134,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       temp_directory: staged.pathOf('_duckdb'),
     });
     const connections = [await instance.connect(), await instance.connect()];
-    const rows = new ParquetChunkWriter(connections, tableOfStream(stream), staged, limits);
+    const rows = new ParquetChunkWriter(connections, canonicalTables[table], staged, limits);
     try {
       return await ingestRecords(options, { ingestId, startedAt, staged, rows, pool });
     } catch (error) {
@@ -166,17 +167,17 @@ interface BatchInFlight {
 }
 
 async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<IngestReport> {
-  const { lake, stream, mapper } = options;
+  const { lake, table, mapper } = options;
   const { ingestId, startedAt, staged, rows, pool } = run;
-  const failuresOut = new FailureRecordWriter(staged, stream);
-  const hash = createHash('sha256').update(`${stream}\n`);
+  const failuresOut = new FailureRecordWriter(staged, table);
+  const hash = createHash('sha256').update(`${table}\n`);
   const rowsByChannel: Record<string, number> = {};
   let recordsRead = 0;
   let bytesRead = 0;
   let rowsWritten = 0;
   let failures = 0;
 
-  const mapHere = batchMapperOf(mapper, stream);
+  const mapHere = batchMapperOf(mapper, table);
   // With a core to spare, this thread maps a batch itself whenever the workers are behind: its own
   // work (reading, hashing, spooling) leaves it idle much of the time. When the workers already
   // occupy every core, it would only slow them down.
@@ -211,7 +212,7 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
         failuresOut.add(
           failureRecordOf(record, refused, record.arrivalTimestamp ?? startedAt.getTime(), Date.now()),
         );
-        options.onFailure?.({ origin: record.origin, line: record.line, failure: refused });
+        options.onFailure?.({ origin: record.origin, line: record.line, error: refused });
         continue;
       }
       for (const end = row + count; row < end; row += 1) {
@@ -246,9 +247,7 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
 
   const inputHash = `sha256:${hash.digest('hex')}`;
   const identical =
-    options.deduplicate !== false && !options.force
-      ? findIdenticalIngest(lake, stream, inputHash)
-      : undefined;
+    options.deduplicate !== false && !options.force ? findIdenticalIngest(lake, table, inputHash) : undefined;
   if (identical) {
     await rows.abandon();
     staged.abandon();
@@ -268,7 +267,7 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
 
   const manifest: IngestManifest = {
     ingestId,
-    stream,
+    table,
     startedAt: startedAt.toISOString(),
     committedAt: new Date().toISOString(),
     inputHash,
@@ -306,9 +305,9 @@ function checkedOptions(options: IngestOptions): CheckedOptions {
       `ingest: lake is ${JSON.stringify(options.lake)}, expected a folder path. Pass resolveLakeDirectory(flag) as lake.`,
     );
   }
-  if (!isLakeStream(options.stream)) {
+  if (!isTableName(options.table)) {
     throw new IngestOptionsError(
-      `ingest: stream is ${JSON.stringify(options.stream)}, expected 'events' or 'conversations'. Pass one of LakeStream's values.`,
+      `ingest: table is ${JSON.stringify(options.table)}, expected 'events' or 'conversations'. Pass one of TableName's values.`,
     );
   }
   const rows = options.chunkRows ?? defaultChunkRows;

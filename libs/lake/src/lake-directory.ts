@@ -1,16 +1,10 @@
 import * as path from 'node:path';
 
-/**
- * The environment variable naming the lake folder when no `--lake` flag is given.
- *
- * @example process.env[lakeEnvironmentVariable] = '/data/lake';
- */
+/** The environment variable naming the lake folder when no `--lake` flag is given. */
 export const lakeEnvironmentVariable = 'ENGAGEMENT_DB_LAKE';
 
 /**
  * The lake folder used when neither a flag nor the environment names one, relative to the working folder.
- *
- * @example path.resolve(defaultLakeFolder) // '/home/me/engagement-lake'
  */
 export const defaultLakeFolder = 'engagement-lake';
 

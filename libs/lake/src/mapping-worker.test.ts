@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { TableName } from '@engagement-db/canonical-model';
 import { type Mapper, createMapper } from '@engagement-db/mapper';
 import {
   conversationLines,
@@ -11,23 +12,22 @@ import {
 } from '../test/lake-test-kit';
 import { type IngestFailure, type IngestReport, ingest } from './ingest';
 import { listIngests } from './ingest-manifest';
-import type { LakeStream } from './lake-stream';
 import type { RawRecord } from './raw-record';
 
 const mapper = createMapper();
 const chunkRows = 300;
 
 /** Many distinct records (over several worker batches) with refused ones in between. */
-function inputOf(stream: LakeStream): string[] {
+function inputOf(table: TableName): string[] {
   const lines: string[] = [];
-  const copies = stream === 'events' ? 45 : 500;
-  const fixtures = stream === 'events' ? mixedEventLines() : conversationLines();
+  const copies = table === 'events' ? 45 : 500;
+  const fixtures = table === 'events' ? mixedEventLines() : conversationLines();
   for (let copy = 0; copy < copies; copy += 1) {
     for (const line of fixtures) {
       const record = JSON.parse(line) as Record<string, unknown>;
       // Distinct rows, so a row applied out of order would land in another chunk's file.
       const distinct =
-        stream === 'events'
+        table === 'events'
           ? { ...record, copy }
           : { ...record, messageId: `${String(record.messageId)}-${copy}` };
       lines.push(JSON.stringify(distinct));
@@ -55,20 +55,20 @@ interface LakeContent {
 
 async function ingestAndRead(
   lake: string,
-  stream: LakeStream,
+  table: TableName,
   lines: string[],
   mappingWorkers: number,
 ): Promise<LakeContent> {
   const failuresSeen: string[] = [];
   const report = await ingest({
     lake,
-    stream,
+    table,
     mapper,
     records: arrivedRecordsOf(lines),
     chunkRows,
     mappingWorkers,
-    onFailure: ({ origin, line, failure }: IngestFailure) =>
-      failuresSeen.push(`${origin}:${line}:${failure.kind}:${failure.message}`),
+    onFailure: ({ origin, line, error }: IngestFailure) =>
+      failuresSeen.push(`${origin}:${line}:${error.kind}:${error.message}`),
   });
   const { ingestId, dataFiles, errorFiles, ...counts } = report;
   const parquet: Record<string, string[]> = {};
@@ -108,11 +108,11 @@ describe('mapping-worker (ingest with mappingWorkers)', () => {
     ['conversations', 2],
   ] as const)(
     'writes exactly the %s rows, files and error records of mappingWorkers 0 when given %i worker(s)',
-    async (stream, workers) => {
-      const lines = inputOf(stream);
-      const inline = await ingestAndRead(path.join(work.path, 'inline'), stream, lines, 0);
+    async (table, workers) => {
+      const lines = inputOf(table);
+      const inline = await ingestAndRead(path.join(work.path, 'inline'), table, lines, 0);
 
-      const threaded = await ingestAndRead(path.join(work.path, 'threaded'), stream, lines, workers);
+      const threaded = await ingestAndRead(path.join(work.path, 'threaded'), table, lines, workers);
 
       expect(inline.report.failures).toBeGreaterThan(0);
       expect(Object.keys(inline.parquet).length).toBeGreaterThan(
@@ -125,11 +125,11 @@ describe('mapping-worker (ingest with mappingWorkers)', () => {
 
   it('skips input already ingested without workers as a duplicate when ingesting it with workers', async () => {
     const lines = mixedEventLines();
-    const first = await ingest({ lake: work.path, stream: 'events', mapper, records: recordsOf(lines) });
+    const first = await ingest({ lake: work.path, table: 'events', mapper, records: recordsOf(lines) });
 
     const again = await ingest({
       lake: work.path,
-      stream: 'events',
+      table: 'events',
       mapper,
       records: recordsOf(lines, 'copy.jsonl'),
       mappingWorkers: 2,
@@ -144,7 +144,7 @@ describe('mapping-worker (ingest with mappingWorkers)', () => {
 
     const attempt = ingest({
       lake: work.path,
-      stream: 'events',
+      table: 'events',
       mapper,
       records: recordsOf(lines),
       mappingWorkers: 1,
@@ -162,8 +162,7 @@ describe('mapping-worker (ingest with mappingWorkers)', () => {
 
   it('fails with MappingWorkerError when the workers cannot make the mapper from its settings', async () => {
     const broken: Mapper = {
-      mapEvent: (text) => mapper.mapEvent(text),
-      mapConversation: (text) => mapper.mapConversation(text),
+      map: (table, text) => mapper.map(table, text),
       settings: {
         ...mapper.settings,
         templateSources: { ...mapper.settings.templateSources, ses: '#if($event' },
@@ -172,7 +171,7 @@ describe('mapping-worker (ingest with mappingWorkers)', () => {
 
     const attempt = ingest({
       lake: work.path,
-      stream: 'events',
+      table: 'events',
       mapper: broken,
       records: recordsOf(mixedEventLines()),
       mappingWorkers: 2,
@@ -190,7 +189,7 @@ describe('mapping-worker (ingest with mappingWorkers)', () => {
 
     const attempt = ingest({
       lake: work.path,
-      stream: 'events',
+      table: 'events',
       mapper,
       records: recordsOf(mixedEventLines()),
       mappingWorkers: 1,

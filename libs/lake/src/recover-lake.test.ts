@@ -23,7 +23,7 @@ function stage(lake: string, id: string, files: Record<string, string>, intent?:
 function manifestOf(id: string, dataFiles: string[], errorFiles: string[] = []): object {
   return {
     ingestId: id,
-    stream: 'events',
+    table: 'events',
     startedAt: '2025-03-14T10:00:00.000Z',
     committedAt: '2025-03-14T10:00:01.000Z',
     inputHash: 'sha256:00',

@@ -4,11 +4,7 @@ import { isProcessAlive, ownerOfIngestId } from './internal/ingest-id';
 import { stagingFolder } from './internal/lake-layout';
 import { readCommitIntent, rollForward } from './internal/staged-ingest';
 
-/**
- * What `recoverLake` did with the staging folders left by ingests that did not finish.
- *
- * @example const { rolledForward }: LakeRecovery = recoverLake(lake);
- */
+/** What `recoverLake` did with the staging folders left by ingests that did not finish. */
 export interface LakeRecovery {
   /** Ingests that had written their commit intent: their files are now in place. */
   readonly rolledForward: string[];

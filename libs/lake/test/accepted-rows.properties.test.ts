@@ -2,13 +2,13 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import {
   type ColumnDefinition,
+  type TableName,
   conversationColumns,
   eventColumns,
   storageName,
 } from '@engagement-db/canonical-model';
 import { type Mapper, compileTemplates, createMapper, defaultTemplateSources } from '@engagement-db/mapper';
 import { ingest } from '../src/ingest';
-import type { LakeStream } from '../src/lake-stream';
 import { duckdbRows, recordsOf, temporaryFolder } from './lake-test-kit';
 
 // A row the mapper accepts must never make the writer fail. Arbitrary rows are made by a template
@@ -96,18 +96,14 @@ const conversationRecord = fc
   .map(([row, channel, direction]) => JSON.stringify({ ...row, channel, direction }));
 
 /** The rows the mapper makes of some records, keyed as the lake stores them. */
-function acceptedRows(
-  stream: LakeStream,
-  lines: readonly string[],
-  using: Mapper,
-): Record<string, unknown>[] {
+function acceptedRows(table: TableName, lines: readonly string[], using: Mapper): Record<string, unknown>[] {
   return lines.flatMap((line): Record<string, unknown>[] => {
-    if (stream === 'events') {
-      const result = using.mapEvent(line);
-      return result.ok ? result.events : [];
+    if (table === 'events') {
+      const result = using.map('events', line);
+      return result.ok ? result.value : [];
     }
-    const result = using.mapConversation(line);
-    return result.ok ? [result.conversation] : [];
+    const result = using.map('conversations', line);
+    return result.ok ? result.value : [];
   });
 }
 
@@ -149,13 +145,13 @@ describe('the lake writes every row the mapper accepts', () => {
     ['conversations', conversationRecord, conversationColumns, 'conversations'],
   ] as const)(
     'stores arbitrary accepted %s rows column for column',
-    async (stream, records, columns, prefix) => {
+    async (table, records, columns, prefix) => {
       await fc.assert(
         fc.asyncProperty(fc.array(records, { minLength: 1, maxLength: 12 }), async (lines) => {
-          const expected = acceptedRows(stream, lines, mapper).map((row) => asStored(row, columns));
+          const expected = acceptedRows(table, lines, mapper).map((row) => asStored(row, columns));
           const lake = temporaryFolder();
           try {
-            const report = await ingest({ lake: lake.path, stream, mapper, records: recordsOf(lines) });
+            const report = await ingest({ lake: lake.path, table, mapper, records: recordsOf(lines) });
 
             expect(report.rowsWritten).toBe(expected.length);
             if (expected.length === 0) return;

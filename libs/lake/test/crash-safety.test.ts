@@ -53,8 +53,8 @@ describe('ingest after SIGKILL', () => {
     fs.writeFileSync(input, lines.join('\n') + '\n');
     const mapper = createMapper();
     expectedRows = lines.reduce((sum, line) => {
-      const result = mapper.mapEvent(line);
-      return sum + (result.ok ? result.events.length : 0);
+      const result = mapper.map('events', line);
+      return sum + (result.ok ? result.value.length : 0);
     }, 0);
   });
   afterAll(() => work.remove());
@@ -104,7 +104,7 @@ describe('ingest after SIGKILL', () => {
 
       const rerun = await ingest({
         lake,
-        stream: 'events',
+        table: 'events',
         mapper: createMapper(),
         records: readJsonLines(fs.createReadStream(input), input),
       });

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const [lake, input, chunkRows] = process.argv.slice(2);
   const report = await ingest({
     lake,
-    stream: 'events',
+    table: 'events',
     mapper: createMapper(),
     records: readJsonLines(fs.createReadStream(input), input),
     chunkRows: Number(chunkRows),

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { fixturesDirectory } from '@engagement-db/mapper/testing';
+import { TableName } from '@engagement-db/canonical-model';
+import { loadCorpus, loadMixedEvents } from '@engagement-db/corpus';
 import type { RawRecord } from '../src/raw-record';
 
 /** A fresh lake folder under the system temp folder; `remove` deletes it. */
@@ -11,22 +12,16 @@ export function temporaryFolder(prefix = 'engagement-lake-'): { path: string; re
   return { path: folder, remove: () => fs.rmSync(folder, { recursive: true, force: true }) };
 }
 
-/** The well-formed raw events of the mapper's fixture corpus, one compact JSON line each. */
+/** The well-formed raw events of the corpus, one compact JSON line each. */
 export function mixedEventLines(): string[] {
-  return fs
-    .readFileSync(path.join(fixturesDirectory, 'mixed.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '');
+  return loadMixedEvents();
 }
 
-/** The chatbot conversation records of the fixture corpus, one compact JSON line each. */
+/** The well-formed chatbot conversation records of the corpus, one compact JSON line each. */
 export function conversationLines(): string[] {
-  const folder = path.join(fixturesDirectory, 'conversations');
-  return fs
-    .readdirSync(folder)
-    .filter((name) => name.endsWith('.json') && !name.includes('.expected.'))
-    .sort()
-    .map((name) => JSON.stringify(JSON.parse(fs.readFileSync(path.join(folder, name), 'utf8'))));
+  return loadCorpus()
+    .filter((record) => record.table === TableName.conversations && record.expected !== null)
+    .map((record) => JSON.stringify(JSON.parse(record.rawText)));
 }
 
 /** Lines as the raw records of one input file. */

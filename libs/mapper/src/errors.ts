@@ -14,14 +14,7 @@ export class MapperError extends Error {
   }
 }
 
-/**
- * A template file could not be read: the folder or a `<name>.vm` file is missing or unreadable.
- *
- * @example
- * ```ts
- * new TemplateLoadError('/t/ses.vm', 'the file does not exist');
- * ```
- */
+/** A template file could not be read: the folder or a `<name>.vm` file is missing or unreadable. */
 export class TemplateLoadError extends MapperError {
   readonly file: string;
 
@@ -51,15 +44,6 @@ export interface TemplateSourceLocation {
 /**
  * A template is not valid Velocity: the message names the template, its file, the line and column,
  * shows the offending source line, and says why.
- *
- * @example
- * ```ts
- * new TemplateCompileError({ template: 'ses', file: 'ses.vm', line: 3, column: 5, sourceLine: '#if($x' }, 'Expecting ")"');
- * // Cannot compile template ses (ses.vm), line 3, column 5: Expecting ")".
- * //     3 | #if($x
- * //       |     ^
- * // Expected Velocity Template Language; fix the template (...) and load it again.
- * ```
  */
 export class TemplateCompileError extends MapperError {
   readonly template: string;

@@ -5,12 +5,6 @@ export type { TemplateSources } from './template-sources';
 export { compileTemplates } from './compile-templates';
 export type { CompiledTemplates } from './compile-templates';
 export { createMapper, mapperOptionsOf } from './mapper';
-export type {
-  ConversationMappingResult,
-  EventMappingResult,
-  Mapper,
-  MapperOptions,
-  MapperSettings,
-} from './mapper';
+export type { Mapper, MapperOptions, MapperSettings, MappingResult } from './mapper';
 export { MappingFailureKind, RenderLimit } from './mapping-failure';
 export type { MappingFailure } from './mapping-failure';

@@ -1,89 +1,59 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Maps 20,000 raw events of generated activity (every channel) and compares the rate with bare
+// JSON.parse + JSON.stringify of the same records: the floor any mapper that reads its input must pay.
+// Then maps one WhatsApp entry of 10,000 statuses, whose rows must stay linear in the entry.
+import { TableName } from '@engagement-db/canonical-model';
+import { generateActivity, measure, printBenchmark } from '@engagement-db/workload';
 import { whatsAppStatusesEvent } from '../test/whatsapp-statuses-event';
 import { createMapper } from './mapper';
 
-// Maps the mixed fixture corpus, repeated to at least 20,000 records, and compares the rate with bare
-// JSON.parse + JSON.stringify of the same records: the floor any mapper that reads its input must pay.
-const minimumRecords = 20_000;
+const records = generateActivity({ events: 20_000 }).events.map((event) => event.text);
 const runs = 7;
-
-const lines = readFileSync(join(__dirname, '..', 'fixtures', 'mixed.jsonl'), 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '');
-const records: string[] = [];
-while (records.length < minimumRecords) records.push(...lines);
-
+const target = 15_000;
 const mapper = createMapper({ accountId: '111122223333' });
 
-// CPU time of this process, not wall time: the rate on one core stays comparable on a busy machine.
-function recordsPerSecond(work: (record: string) => unknown): number {
-  const started = process.cpuUsage();
-  for (const record of records) work(record);
-  const used = process.cpuUsage(started);
-  return records.length / ((used.user + used.system) / 1e6);
+async function main(): Promise<void> {
+  let failures = 0;
+  const mapping = await measure(runs, () => {
+    failures = 0;
+    for (const record of records) if (!mapper.map(TableName.events, record).ok) failures += 1;
+  });
+  const parsing = await measure(runs, () => {
+    for (const record of records) JSON.stringify(JSON.parse(record));
+  });
+  printBenchmark({
+    title: `map ${records.length.toLocaleString('en-US')} raw events of generated activity, ${runs} runs`,
+    clock: 'cpu',
+    count: records.length,
+    unit: 'records',
+    baseline: { label: 'JSON.parse + JSON.stringify', timing: parsing },
+    measured: [{ label: 'mapper.map', timing: mapping, note: `${failures} failures` }],
+    target: {
+      label: `${target.toLocaleString('en-US')} records/s`,
+      met: (records.length / mapping.cpuMs) * 1000 >= target,
+    },
+  });
+
+  // One WhatsApp entry of 10,000 statuses: each row holds its own status, so mapping it takes well
+  // under a second.
+  const statuses = 10_000;
+  const entryRecord = JSON.stringify(whatsAppStatusesEvent(statuses));
+  let entryRows = 0;
+  const entry = await measure(runs, () => {
+    const result = mapper.map(TableName.events, entryRecord);
+    entryRows = result.ok ? result.value.length : -1;
+  });
+  const entryParsing = await measure(runs, () => JSON.stringify(JSON.parse(entryRecord)));
+  const entryTargetMs = 1_000;
+  printBenchmark({
+    title: `map one WhatsApp entry of ${statuses.toLocaleString('en-US')} statuses (${(entryRecord.length / 2 ** 20).toFixed(1)} MiB), ${runs} runs`,
+    clock: 'cpu',
+    baseline: { label: 'JSON.parse + JSON.stringify', timing: entryParsing },
+    measured: [{ label: 'mapper.map', timing: entry, note: `${entryRows} rows` }],
+    target: {
+      label: `under ${entryTargetMs} ms`,
+      met: entry.cpuMs < entryTargetMs && entryRows === statuses,
+    },
+  });
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-let failures = 0;
-const mapRecord = (record: string) => {
-  const result = mapper.mapEvent(record);
-  if (!result.ok) failures++;
-  return result;
-};
-const parseAndStringify = (record: string) => JSON.stringify(JSON.parse(record));
-
-// One warm-up run of each, so that both are measured compiled by the JIT.
-recordsPerSecond(mapRecord);
-recordsPerSecond(parseAndStringify);
-failures = 0;
-
-const mapped: number[] = [];
-const baseline: number[] = [];
-for (let run = 0; run < runs; run++) {
-  mapped.push(recordsPerSecond(mapRecord));
-  baseline.push(recordsPerSecond(parseAndStringify));
-}
-
-const mapperRate = median(mapped);
-const baselineRate = median(baseline);
-const target = 15_000;
-
-// One WhatsApp entry of 10,000 statuses: its rows must stay linear in the entry (each holds its own
-// status), so mapping it takes well under a second.
-const statuses = 10_000;
-const entryRecord = JSON.stringify(whatsAppStatusesEvent(statuses));
-function cpuMillis(work: () => unknown): number {
-  const started = process.cpuUsage();
-  work();
-  const used = process.cpuUsage(started);
-  return (used.user + used.system) / 1000;
-}
-let entryRows = 0;
-const mapEntry = () => {
-  const result = mapper.mapEvent(entryRecord);
-  entryRows = result.ok ? result.events.length : -1;
-};
-const entryBaseline = () => JSON.stringify(JSON.parse(entryRecord));
-cpuMillis(mapEntry);
-const entryMillis = median(Array.from({ length: runs }, () => cpuMillis(mapEntry)));
-const entryBaselineMillis = median(Array.from({ length: runs }, () => cpuMillis(entryBaseline)));
-const entryTarget = 1_000;
-
-process.stdout.write(
-  [
-    `records per run:                ${records.length} (mixed.jsonl x ${Math.ceil(records.length / lines.length)}), ${runs} runs, failures ${failures}`,
-    `mapEvent (median):              ${Math.round(mapperRate).toLocaleString('en-US')} records/s (CPU time)`,
-    `JSON.parse+stringify (median):  ${Math.round(baselineRate).toLocaleString('en-US')} records/s`,
-    `ratio mapEvent / baseline:      ${(mapperRate / baselineRate).toFixed(3)}`,
-    `target ${target.toLocaleString('en-US')} records/s:          ${mapperRate >= target ? 'met' : 'NOT met'}`,
-    `WhatsApp entry of ${statuses.toLocaleString('en-US')} statuses (${(entryRecord.length / 2 ** 20).toFixed(1)} MiB), ${entryRows} rows:`,
-    `  mapEvent (median):            ${entryMillis.toFixed(0)} ms (CPU time)`,
-    `  JSON.parse+stringify (median): ${entryBaselineMillis.toFixed(0)} ms, ratio ${(entryMillis / entryBaselineMillis).toFixed(1)}`,
-    `  target under ${entryTarget} ms:          ${entryMillis < entryTarget ? 'met' : 'NOT met'}`,
-  ].join('\n') + '\n',
-);
+void main();

@@ -82,11 +82,11 @@ describe('the render budget of a record', () => {
   ])('ends %s with a render-budget failure in bounded time', (_what, directives, limit) => {
     const mapper = mapperWith({ ses: row(directives) });
 
-    const { result, millis } = timed(() => mapper.mapEvent(sesEvent));
+    const { result, millis } = timed(() => mapper.map('events', sesEvent));
 
     expect(result).toEqual({
       ok: false,
-      failure: {
+      error: {
         kind: MappingFailureKind.renderBudget,
         template: TemplateName.ses,
         limit,
@@ -105,9 +105,9 @@ describe('the render budget of a record', () => {
     const mapper = mapperWith({ [TemplateName.whatsappStatus]: looping });
     const text = JSON.stringify(whatsAppStatusesEvent(400));
 
-    const { result, millis } = timed(() => mapper.mapEvent(text));
+    const { result, millis } = timed(() => mapper.map('events', text));
 
-    expect(result).toMatchObject({ ok: false, failure: { kind: 'render-budget', limit: 'steps' } });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'render-budget', limit: 'steps' } });
     expect(millis).toBeLessThan(generousBoundMillis);
   });
 
@@ -119,9 +119,9 @@ describe('the render budget of a record', () => {
       delivery: { timestamp: '2025-03-14T15:09:27.017Z', recipients: destinations, smtpResponse: '250 OK' },
     });
 
-    const result = createMapper().mapEvent(large);
+    const result = createMapper().map('events', large);
 
-    expect(result).toMatchObject({ ok: true, events: [{ destinationAddress: destinations }] });
+    expect(result).toMatchObject({ ok: true, value: [{ destinationAddress: destinations }] });
   });
 
   it('leaves room for loops over the data a template is given', () => {
@@ -130,10 +130,11 @@ describe('the render budget of a record', () => {
       ses: row('#foreach($d in $mail.destination)#if($d.endsWith("-4999@example.net"))#set($r = $d)#end#end'),
     });
 
-    const result = mapper.mapEvent(
+    const result = mapper.map(
+      'events',
       JSON.stringify({ eventType: 'Send', mail: { timestamp: 1, destination: destinations } }),
     );
 
-    expect(result).toMatchObject({ ok: true, events: [{ statusMessage: 'recipient-4999@example.net' }] });
+    expect(result).toMatchObject({ ok: true, value: [{ statusMessage: 'recipient-4999@example.net' }] });
   });
 });

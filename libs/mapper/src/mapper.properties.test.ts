@@ -34,10 +34,10 @@ const runs = { numRuns: 150 };
 
 function mapOne(event: unknown) {
   const text = JSON.stringify(event);
-  const result = mapper.mapEvent(text);
-  if (!result.ok) throw new Error(`${result.failure.kind}: ${result.failure.message}`);
-  expect(result.events).toHaveLength(1);
-  const row = result.events[0];
+  const result = mapper.map('events', text);
+  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
+  expect(result.value).toHaveLength(1);
+  const row = result.value[0];
   expect(Object.keys(row).sort()).toEqual(columnNames);
   expect(row.rawEvent).toBe(text);
   return row;
@@ -52,7 +52,7 @@ function orNull(text: string): string | null {
   return text === '' ? null : stored(text);
 }
 
-describe('createMapper().mapEvent with arbitrary strings', () => {
+describe('createMapper().map(events) with arbitrary strings', () => {
   it('keeps every SES string exactly and lets none add or overwrite a field', () => {
     fc.assert(
       fc.property(
@@ -217,11 +217,11 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
             message_timestamp: '2025-03-14T17:05:40.118236570Z',
           };
 
-          const result = mapper.mapEvent(JSON.stringify(event));
+          const result = mapper.map('events', JSON.stringify(event));
 
-          if (!result.ok) throw new Error(result.failure.message);
-          const [message, status] = result.events;
-          expect(result.events).toHaveLength(2);
+          if (!result.ok) throw new Error(result.error.message);
+          const [message, status] = result.value;
+          expect(result.value).toHaveLength(2);
           expect(JSON.parse(message.rawStatus ?? 'null')).toEqual(entry.changes[0].value.messages[0]);
           expect(message.rawStatus).toBe(JSON.stringify(entry.changes[0].value.messages[0]));
           const digits = [...input.from].filter((char) => char >= '0' && char <= '9').join('');
@@ -276,11 +276,11 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
   ])('maps %s to valid rows or to a failure of a kind the input explains', (_what, texts) => {
     fc.assert(
       fc.property(texts, (text) => {
-        const events = mapper.mapEvent(text);
-        const conversation = mapper.mapConversation(text);
+        const events = mapper.map('events', text);
+        const conversation = mapper.map('conversations', text);
 
         if (events.ok) {
-          for (const row of events.events) {
+          for (const row of events.value) {
             expect(Object.keys(row).sort()).toEqual(columnNames);
             expect(row.eventId).toMatch(/^[0-9a-f]{32}$/);
             expect(typeof row.rawEvent).toBe('string');
@@ -288,12 +288,12 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
         } else {
           // With the default templates, only the input can be at fault: never a template, never
           // the catch-all for an exception the mapper did not expect ("mapping stopped").
-          expect(inputFailureKinds).toContain(events.failure.kind);
-          expect(events.failure.message).not.toMatch(/^mapping stopped/);
+          expect(inputFailureKinds).toContain(events.error.kind);
+          expect(events.error.message).not.toMatch(/^mapping stopped/);
         }
         if (!conversation.ok) {
-          expect(conversation.failure.kind).toMatch(/^(invalid-record|unparseable-json)$/);
-          expect(conversation.failure.message).toMatch(/^(conversation record: \$|record is not JSON)/);
+          expect(conversation.error.kind).toMatch(/^(invalid-record|unparseable-json)$/);
+          expect(conversation.error.message).toMatch(/^(conversation record: \$|record is not JSON)/);
         }
       }),
       { numRuns: 300 },
@@ -311,23 +311,23 @@ describe('createMapper().mapEvent with arbitrary strings', () => {
               ? JSON.stringify({ source: 'aws.ses', 'detail-type': 'x', detail: generated.event })
               : eventText;
 
-        const result = mapper.mapEvent(text);
+        const result = mapper.map('events', text);
 
-        if (!result.ok) throw new Error(`${result.failure.kind}: ${result.failure.message}`);
+        if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
         expect(
-          result.events.map((row) => [row.channel, row.type, row.status, row.messageId, row.timestamp]),
+          result.value.map((row) => [row.channel, row.type, row.status, row.messageId, row.timestamp]),
         ).toEqual(generated.rows);
         const innerText = envelope === 'eventbridge' ? JSON.stringify(generated.event) : eventText;
-        expect(result.events.map((row) => row.eventId)).toEqual(
+        expect(result.value.map((row) => row.eventId)).toEqual(
           generated.rows.map((_row, position) => sha256(`${innerText}\u0000${position}`).slice(0, 32)),
         );
-        if (!('whatsAppWebhookEntry' in generated.event)) expect(result.events[0].rawEvent).toBe(innerText);
+        if (!('whatsAppWebhookEntry' in generated.event)) expect(result.value[0].rawEvent).toBe(innerText);
         // A row of a WhatsApp entry holds its own unit as rawEvent, which maps to that row again.
         else
-          for (const row of result.events)
-            expect(mapper.mapEvent(row.rawEvent)).toMatchObject({
+          for (const row of result.value)
+            expect(mapper.map('events', row.rawEvent)).toMatchObject({
               ok: true,
-              events: [{ ...row, eventId: expect.any(String) }],
+              value: [{ ...row, eventId: expect.any(String) }],
             });
       }),
       runs,
@@ -477,17 +477,19 @@ describe('createMapper().mapConversation with arbitrary strings', () => {
             tags: { environment: input.tagValue },
           };
 
-          const result = mapper.mapConversation(JSON.stringify(record));
+          const result = mapper.map('conversations', JSON.stringify(record));
 
           expect(result).toEqual({
             ok: true,
-            conversation: expect.objectContaining({
-              ...record,
-              message: stored(input.message),
-              sessionId: stored(input.sessionId),
-              sendingAddress: stored(input.sendingAddress),
-              tags: { environment: stored(input.tagValue) },
-            }),
+            value: [
+              expect.objectContaining({
+                ...record,
+                message: stored(input.message),
+                sessionId: stored(input.sessionId),
+                sendingAddress: stored(input.sendingAddress),
+                tags: { environment: stored(input.tagValue) },
+              }),
+            ],
           });
         },
       ),

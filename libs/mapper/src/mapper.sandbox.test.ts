@@ -74,7 +74,7 @@ const event = JSON.stringify({
 function mapWithSes(template: string) {
   return createMapper({
     templates: compileTemplates({ ...defaultTemplateSources(), ses: template }),
-  }).mapEvent(event);
+  }).map('events', event);
 }
 
 /** A template that writes `text` into statusMessage, after `directives`. */
@@ -114,8 +114,8 @@ describe('templates see data, not JavaScript', () => {
   ])('renders %s as text and runs nothing', (_what, chain) => {
     const result = mapWithSes(rowTemplate('', chain));
 
-    expect(result).toMatchObject({ ok: true, events: [{ statusMessage: expect.any(String) }] });
-    if (result.ok) expect(result.events[0].statusMessage).not.toMatch(/canary|native code|function|\[object/);
+    expect(result).toMatchObject({ ok: true, value: [{ statusMessage: expect.any(String) }] });
+    if (result.ok) expect(result.value[0].statusMessage).not.toMatch(/canary|native code|function|\[object/);
   });
 
   const escape = `$mail.constructor.constructor(${code}).call()`;
@@ -151,7 +151,7 @@ describe('templates see data, not JavaScript', () => {
     const result = mapWithSes(rowTemplate(directives, text));
 
     expect(result.ok).toBe(true);
-    if (result.ok) expect(result.events[0].statusMessage ?? '').not.toMatch(/canary|native code|function /);
+    if (result.ok) expect(result.value[0].statusMessage ?? '').not.toMatch(/canary|native code|function /);
   });
 
   it.each([
@@ -168,7 +168,7 @@ describe('templates see data, not JavaScript', () => {
   ])('writes nothing into %s', (_what, directives) => {
     const result = mapWithSes(rowTemplate(directives, '$!mail.polluted'));
 
-    expect(result).toMatchObject({ ok: true, events: [{ statusMessage: null }] });
+    expect(result).toMatchObject({ ok: true, value: [{ statusMessage: null }] });
   });
 
   it('still offers the methods Velocity templates use', () => {
@@ -183,14 +183,14 @@ describe('templates see data, not JavaScript', () => {
 
     expect(result).toMatchObject({
       ok: true,
-      events: [{ statusMessage: 'HELLO|el|5|true|1|jane@example.net|jane@example.net|5|false|m-1|m-1|true' }],
+      value: [{ statusMessage: 'HELLO|el|5|true|1|jane@example.net|jane@example.net|5|false|m-1|m-1|true' }],
     });
   });
 
   it('reports a forbidden call as the reference text, as Velocity does for an unknown method', () => {
     const result = mapWithSes(rowTemplate('', '$mail.constructor()'));
 
-    expect(result).toMatchObject({ ok: true, events: [{ statusMessage: '$mail.constructor()' }] });
+    expect(result).toMatchObject({ ok: true, value: [{ statusMessage: '$mail.constructor()' }] });
   });
 });
 
@@ -293,12 +293,12 @@ describe('generated hostile templates', () => {
         }
 
         if (result.ok) {
-          expect(JSON.stringify(result.events)).not.toMatch(
+          expect(JSON.stringify(result.value)).not.toMatch(
             /native code|globalThis\.__templateCanary"|canary"/,
           );
         } else {
-          expect(Object.values(MappingFailureKind)).toContain(result.failure.kind);
-          expect(result.failure.message).not.toMatch(/reached the template|mapping stopped/);
+          expect(Object.values(MappingFailureKind)).toContain(result.error.kind);
+          expect(result.error.message).not.toMatch(/reached the template|mapping stopped/);
         }
         expect(touches).toEqual([]);
       }),

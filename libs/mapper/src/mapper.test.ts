@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { Channel, TableName } from '@engagement-db/canonical-model';
+import { type CorpusCase, loadCorpus } from '@engagement-db/corpus';
+import { generateActivity } from '@engagement-db/workload';
 import { whatsAppStatusesEvent } from '../test/whatsapp-statuses-event';
-import { type FixtureCase, loadFixtureCorpus } from '../testing';
 import { compileTemplates } from './compile-templates';
 import { createMapper, mapperOptionsOf } from './mapper';
 import { MappingFailureKind } from './mapping-failure';
 import { defaultTemplateSources, loadTemplateDirectory } from './template-sources';
 
-const corpus = loadFixtureCorpus();
+const corpus = loadCorpus();
 const mapper = createMapper();
 
 /** The expected rows of a well-formed fixture; a missing `.expected.jsonl` fails the test that asks. */
-function expectedRowsOf(fixture: FixtureCase): Record<string, unknown>[] {
+function expectedRowsOf(fixture: CorpusCase): Record<string, unknown>[] {
   if (fixture.expected === null) {
     throw new Error(
       `${fixture.name}: no expected rows beside ${fixture.rawPath}; run npm run fixtures:expected and review the new file`,
@@ -20,7 +22,7 @@ function expectedRowsOf(fixture: FixtureCase): Record<string, unknown>[] {
   return fixture.expected as unknown as Record<string, unknown>[];
 }
 
-const wellFormedFixtures = corpus.filter((c) => c.channel !== 'malformed');
+const wellFormedFixtures = corpus.filter((c) => c.group !== 'malformed');
 
 function sesEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -57,13 +59,11 @@ function smsEvent(overrides: Record<string, unknown> = {}): Record<string, unkno
 }
 
 describe('createMapper().mapEvent', () => {
-  const events = wellFormedFixtures.filter((c) => c.stream === 'events');
+  const events = wellFormedFixtures.filter((c) => c.table === 'events');
 
   it('finds the whole fixture corpus', () => {
     expect(events.length).toBeGreaterThanOrEqual(30);
-    expect(new Set(events.map((c) => c.channel))).toEqual(
-      new Set(['ses', 'sms', 'mms', 'voice', 'whatsapp']),
-    );
+    expect(new Set(events.map((c) => c.group))).toEqual(new Set(['ses', 'sms', 'mms', 'voice', 'whatsapp']));
   });
 
   it('has expected rows for every well-formed fixture', () => {
@@ -75,99 +75,108 @@ describe('createMapper().mapEvent', () => {
   it.each(events.map((c) => [c.name, c] as const))('maps %s to its expected rows', (_name, fixture) => {
     const expected = expectedRowsOf(fixture);
 
-    const result = mapper.mapEvent(fixture.rawText);
+    const result = mapper.map('events', fixture.rawText);
 
-    expect(result).toEqual({ ok: true, source: expect.any(String), events: expected });
+    expect(result).toEqual({ ok: true, value: expected });
   });
 
   it.each([
-    ['malformed/broken-json', MappingFailureKind.unparseableJson, /not JSON/],
+    ['malformed/broken-json', MappingFailureKind.unparseableJson, /not JSON/, undefined],
     [
       'malformed/sms-timestamp-wrong-type',
       MappingFailureKind.invalidRecord,
       /template messaging: \$\.timestamp is required/,
+      '$.timestamp',
     ],
-    ['malformed/sns-message-not-json', MappingFailureKind.invalidRecord, /\$\.Message/],
-    ['malformed/unknown-shape', MappingFailureKind.unknownSource, /no known event at \$.*"orderId"/],
-    ['malformed/whatsapp-entry-not-json', MappingFailureKind.invalidRecord, /whatsAppWebhookEntry/],
-  ])('reports %s as %s', (name, kind, message) => {
+    ['malformed/sns-message-not-json', MappingFailureKind.invalidRecord, /\$\.Message/, '$.Message'],
+    ['malformed/unknown-shape', MappingFailureKind.unknownSource, /no known event at \$.*"orderId"/, '$'],
+    [
+      'malformed/whatsapp-entry-not-json',
+      MappingFailureKind.invalidRecord,
+      /whatsAppWebhookEntry/,
+      '$.whatsAppWebhookEntry',
+    ],
+  ])('reports %s as %s, with the field path the validator or detector gave', (name, kind, message, path) => {
     const fixture = corpus.find((c) => c.name === name);
     if (fixture === undefined) throw new Error(`fixture ${name} is missing`);
 
-    const result = mapper.mapEvent(fixture.rawText);
+    const result = mapper.map('events', fixture.rawText);
 
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.failure.kind).toBe(kind);
-    expect(result.failure.message).toMatch(message);
+    expect(result.error.kind).toBe(kind);
+    expect(result.error.message).toMatch(message);
+    expect(result.error.path).toBe(path);
   });
 
   it('takes the account id from the options when an SMS event has none in its context', () => {
     const withAccount = createMapper({ accountId: '999988887777' });
 
-    const result = withAccount.mapEvent(JSON.stringify(smsEvent()));
+    const result = withAccount.map('events', JSON.stringify(smsEvent()));
 
-    expect(result).toMatchObject({ ok: true, events: [{ accountId: '999988887777', channel: 'text' }] });
+    expect(result).toMatchObject({ ok: true, value: [{ accountId: '999988887777', channel: 'text' }] });
   });
 
   it.each([
     ['accountId', { accountId: '111' }, '111'],
     ['accountID', { accountID: '222' }, '222'],
   ])('prefers context.%s over the configured account id', (_key, context, expected) => {
-    const result = createMapper({ accountId: '999' }).mapEvent(JSON.stringify(smsEvent({ context })));
+    const result = createMapper({ accountId: '999' }).map('events', JSON.stringify(smsEvent({ context })));
 
-    expect(result).toMatchObject({ ok: true, events: [{ accountId: expected }] });
+    expect(result).toMatchObject({ ok: true, value: [{ accountId: expected }] });
   });
 
   it('leaves accountId null when neither the event nor the options have one', () => {
-    const result = mapper.mapEvent(JSON.stringify(smsEvent()));
+    const result = mapper.map('events', JSON.stringify(smsEvent()));
 
-    expect(result).toMatchObject({ ok: true, events: [{ accountId: null, isoCountryCode: 'US' }] });
+    expect(result).toMatchObject({ ok: true, value: [{ accountId: null, isoCountryCode: 'US' }] });
   });
 
   it('writes prices as decimal text, never in exponent form', () => {
-    const result = mapper.mapEvent(
+    const result = mapper.map(
+      'events',
       JSON.stringify(smsEvent({ totalMessagePrice: 1e-7, totalCarrierFee: 0.00302 })),
     );
 
     expect(result).toMatchObject({
       ok: true,
-      events: [{ channelData: { totalmessageprice: '0.0000001', totalcarrierfee: '0.00302' } }],
+      value: [{ channelData: { totalmessageprice: '0.0000001', totalcarrierfee: '0.00302' } }],
     });
   });
 
   it('gives the same eventId to the same raw text and a different one to different text', () => {
     const text = JSON.stringify(sesEvent());
 
-    const first = mapper.mapEvent(text);
-    const again = mapper.mapEvent(text);
-    const other = mapper.mapEvent(
+    const first = mapper.map('events', text);
+    const again = mapper.map('events', text);
+    const other = mapper.map(
+      'events',
       JSON.stringify(sesEvent({ eventType: 'Reject', reject: { reason: 'Bad content' } })),
     );
 
     if (!first.ok || !again.ok || !other.ok) throw new Error('expected every event to map');
-    expect(first.events[0].eventId).toMatch(/^[0-9a-f]{32}$/);
-    expect(again.events[0].eventId).toBe(first.events[0].eventId);
-    expect(other.events[0].eventId).not.toBe(first.events[0].eventId);
+    expect(first.value[0].eventId).toMatch(/^[0-9a-f]{32}$/);
+    expect(again.value[0].eventId).toBe(first.value[0].eventId);
+    expect(other.value[0].eventId).not.toBe(first.value[0].eventId);
   });
 
   it('gives each row of a WhatsApp fan-out its own eventId', () => {
     const fixture = corpus.find((c) => c.name === 'whatsapp/two-statuses');
 
-    const result = mapper.mapEvent(fixture?.rawText ?? '');
+    const result = mapper.map('events', fixture?.rawText ?? '');
 
-    if (!result.ok) throw new Error(result.failure.message);
-    expect(result.events).toHaveLength(2);
-    expect(new Set(result.events.map((e) => e.eventId)).size).toBe(2);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value).toHaveLength(2);
+    expect(new Set(result.value.map((e) => e.eventId)).size).toBe(2);
   });
 
   it('keeps rawEvent as the text received, not a re-serialisation', () => {
     const text =
       '{ "eventType" : "Send", "mail": {"timestamp":"2025-03-14T15:09:26.017Z","messageId":"m","destination":[]}, "n": 1.50 }';
 
-    const result = mapper.mapEvent(text);
+    const result = mapper.map('events', text);
 
-    expect(result).toMatchObject({ ok: true, events: [{ rawEvent: text, destinationAddress: null }] });
+    expect(result).toMatchObject({ ok: true, value: [{ rawEvent: text, destinationAddress: null }] });
   });
 
   it('stores a lone surrogate of an event as U+FFFD, rawEvent included, with the eventId of the text received', () => {
@@ -176,15 +185,15 @@ describe('createMapper().mapEvent', () => {
       '\ud800',
     );
 
-    const result = mapper.mapEvent(text);
+    const result = mapper.map('events', text);
 
     expect(text).toContain('x\ud800y');
     expect(result).toMatchObject({
       ok: true,
-      events: [{ statusMessage: 'x\ufffdy', rawEvent: text.replace('\ud800', '\ufffd') }],
+      value: [{ statusMessage: 'x\ufffdy', rawEvent: text.replace('\ud800', '\ufffd') }],
     });
     if (result.ok)
-      expect(result.events[0].eventId).toBe(
+      expect(result.value[0].eventId).toBe(
         createHash('sha256').update(`${text}\u0000${0}`).digest('hex').slice(0, 32),
       );
   });
@@ -193,28 +202,30 @@ describe('createMapper().mapEvent', () => {
     const message = JSON.stringify(smsEvent());
     const text = JSON.stringify({ Type: 'Notification', MessageId: 'n-1', Message: message });
 
-    const result = mapper.mapEvent(text);
+    const result = mapper.map('events', text);
 
-    expect(result).toMatchObject({ ok: true, source: 'end-user-messaging', events: [{ rawEvent: message }] });
+    // Channel text: the End User Messaging template mapped the unwrapped event.
+    expect(result).toMatchObject({ ok: true, value: [{ rawEvent: message, channel: 'text' }] });
   });
 
   it('lower-cases the keys of tags and channelData', () => {
-    const result = mapper.mapEvent(JSON.stringify(sesEvent()));
+    const result = mapper.map('events', JSON.stringify(sesEvent()));
 
     expect(result).toMatchObject({
       ok: true,
-      events: [{ tags: { organizationid: 'org-1', campaign: 'spring' } }],
+      value: [{ tags: { organizationid: 'org-1', campaign: 'spring' } }],
     });
   });
 
   it('gives no rows for a WhatsApp entry without messages or statuses', () => {
     const entry = { id: '1', changes: [{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }] };
 
-    const result = mapper.mapEvent(
+    const result = mapper.map(
+      'events',
       JSON.stringify({ whatsAppWebhookEntry: JSON.stringify(entry), aws_account_id: '1' }),
     );
 
-    expect(result).toEqual({ ok: true, source: 'whatsapp', events: [] });
+    expect(result).toEqual({ ok: true, value: [] });
   });
 
   it.each([
@@ -222,9 +233,9 @@ describe('createMapper().mapEvent', () => {
     ['a JSON number', '42', MappingFailureKind.unknownSource],
     ['an empty line', '', MappingFailureKind.unparseableJson],
   ])('fails with a typed failure for %s', (_what, text, kind) => {
-    const result = mapper.mapEvent(text);
+    const result = mapper.map('events', text);
 
-    expect(result).toMatchObject({ ok: false, failure: { kind } });
+    expect(result).toMatchObject({ ok: false, error: { kind } });
   });
 });
 
@@ -234,15 +245,15 @@ describe('createMapper with templates written for the original sample', () => {
     accountId: '111122223333',
   });
 
-  it.each(wellFormedFixtures.filter((c) => c.stream === 'events').map((c) => [c.name, c] as const))(
+  it.each(wellFormedFixtures.filter((c) => c.table === 'events').map((c) => [c.name, c] as const))(
     'maps %s with the legacy templates unchanged',
     (_name, fixture) => {
       const expected = expectedRowsOf(fixture) as { channel: string; eventId: string; rawEvent: string }[];
 
-      const result = legacy.mapEvent(fixture.rawText);
+      const result = legacy.map('events', fixture.rawText);
 
-      if (!result.ok) throw new Error(`${result.failure.kind}: ${result.failure.message}`);
-      expect(result.events.map((e) => [e.channel, e.eventId, e.rawEvent])).toEqual(
+      if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
+      expect(result.value.map((e) => [e.channel, e.eventId, e.rawEvent])).toEqual(
         expected.map((e) => [e.channel, e.eventId, e.rawEvent]),
       );
     },
@@ -251,11 +262,11 @@ describe('createMapper with templates written for the original sample', () => {
   it('fills the bounce fields as the original template does', () => {
     const bounce = corpus.find((c) => c.name === 'ses/bounce');
 
-    const result = legacy.mapEvent(bounce?.rawText ?? '');
+    const result = legacy.map('events', bounce?.rawText ?? '');
 
     expect(result).toMatchObject({
       ok: true,
-      events: [
+      value: [
         {
           organizationId: 'org-4051',
           status: 'Bounce',
@@ -297,20 +308,20 @@ describe('createMapper with custom template strings', () => {
     ],
     ['a missing channel', '{"timestamp": 1}', MappingFailureKind.invalidRecord],
   ])('reports %s with the template name', (_what, template, kind) => {
-    const result = mapperWithSes(template).mapEvent(event);
+    const result = mapperWithSes(template).map('events', event);
 
     expect(result).toMatchObject({
       ok: false,
-      failure: { kind, template: 'ses', message: expect.stringContaining('template ses') },
+      error: { kind, template: 'ses', message: expect.stringContaining('template ses') },
     });
   });
 
   it('names the field path of an invalid row', () => {
-    const result = mapperWithSes('{"channel": "email", "timestamp": "soon"}').mapEvent(event);
+    const result = mapperWithSes('{"channel": "email", "timestamp": "soon"}').map('events', event);
 
     expect(result).toMatchObject({
       ok: false,
-      failure: { kind: 'invalid-record', message: expect.stringContaining('$.timestamp') },
+      error: { kind: 'invalid-record', message: expect.stringContaining('$.timestamp'), path: '$.timestamp' },
     });
   });
 
@@ -319,11 +330,11 @@ describe('createMapper with custom template strings', () => {
       '{"channel": $!mail.determineChannel("TEXT_X"), "timestamp": $!mail.destination.convertTime("2025-01-08T23:30:43.271279391Z"),' +
       ' "sendingAddress": "$!eventType.formatPhoneNumber(\'(650) 555-1234\')", "messageId": "$!jsonTool.retrieveItemFromRaw(\'{"a":"b"}\', \'a\')"}';
 
-    const result = mapperWithSes(template).mapEvent(event);
+    const result = mapperWithSes(template).map('events', event);
 
     expect(result).toMatchObject({
       ok: true,
-      events: [{ channel: 'text', timestamp: 1736379043271, sendingAddress: '+6505551234', messageId: 'b' }],
+      value: [{ channel: 'text', timestamp: 1736379043271, sendingAddress: '+6505551234', messageId: 'b' }],
     });
   });
 
@@ -331,9 +342,9 @@ describe('createMapper with custom template strings', () => {
     const template =
       '#set($label = "$!{eventType}/$!{mail.messageId}"){"channel": "email", "timestamp": 1, "statusMessage": "$label"}';
 
-    const result = mapperWithSes(template).mapEvent(event);
+    const result = mapperWithSes(template).map('events', event);
 
-    expect(result).toMatchObject({ ok: true, events: [{ statusMessage: 'Send/m-1' }] });
+    expect(result).toMatchObject({ ok: true, value: [{ statusMessage: 'Send/m-1' }] });
   });
 
   it('renders values inside #foreach, #define and macros as values', () => {
@@ -342,38 +353,38 @@ describe('createMapper with custom template strings', () => {
       '{"channel": "email", "timestamp": 1, "destinationAddress": [#foreach($d in $mail.destination)"$d",#end],' +
       ' "statusCode": #quoted($eventType), "statusMessage": $subject}';
 
-    const result = mapperWithSes(template).mapEvent(JSON.stringify(sesEvent({ eventType: 'Send"' })));
+    const result = mapperWithSes(template).map('events', JSON.stringify(sesEvent({ eventType: 'Send"' })));
 
     expect(result).toMatchObject({
       ok: true,
-      events: [{ destinationAddress: ['jane@example.net'], statusCode: 'Send"', statusMessage: 'Hello' }],
+      value: [{ destinationAddress: ['jane@example.net'], statusCode: 'Send"', statusMessage: 'Hello' }],
     });
   });
 });
 
 describe('createMapper().mapConversation', () => {
-  const conversations = wellFormedFixtures.filter((c) => c.stream === 'conversations');
+  const conversations = wellFormedFixtures.filter((c) => c.table === 'conversations');
 
   it.each(conversations.map((c) => [c.name, c] as const))(
     'maps %s to its expected record',
     (_name, fixture) => {
       const [expected] = expectedRowsOf(fixture);
 
-      const result = mapper.mapConversation(fixture.rawText);
+      const result = mapper.map('conversations', fixture.rawText);
 
-      expect(result).toEqual({ ok: true, conversation: expected });
+      expect(result).toEqual({ ok: true, value: [expected] });
     },
   );
 
   it('reports every wrong field of the malformed conversation', () => {
     const fixture = corpus.find((c) => c.name === 'malformed/conversation-wrong-types');
 
-    const result = mapper.mapConversation(fixture?.rawText ?? '');
+    const result = mapper.map('conversations', fixture?.rawText ?? '');
 
-    expect(result).toMatchObject({ ok: false, failure: { kind: 'invalid-record' } });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid-record' } });
     if (result.ok) return;
-    expect(result.failure.message).toContain('$.timestamp');
-    expect(result.failure.message).toContain('$.tags');
+    expect(result.error.message).toContain('$.timestamp');
+    expect(result.error.message).toContain('$.tags');
   });
 
   it.each([
@@ -389,9 +400,9 @@ describe('createMapper().mapConversation', () => {
       ...change,
     };
 
-    const result = mapper.mapConversation(JSON.stringify(record));
+    const result = mapper.map('conversations', JSON.stringify(record));
 
-    expect(result).toMatchObject({ ok: true, conversation: expected });
+    expect(result).toMatchObject({ ok: true, value: [expected] });
   });
 
   it('stores lone surrogates of a conversation record as U+FFFD, in every string column', () => {
@@ -403,32 +414,33 @@ describe('createMapper().mapConversation', () => {
       tags: { 'k\udc00': 'v\ud800' },
     };
 
-    const result = mapper.mapConversation(JSON.stringify(record));
+    const result = mapper.map('conversations', JSON.stringify(record));
 
     expect(result).toMatchObject({
       ok: true,
-      conversation: { message: 'x\ufffdy', tags: { 'k\ufffd': 'v\ufffd' } },
+      value: [{ message: 'x\ufffdy', tags: { 'k\ufffd': 'v\ufffd' } }],
     });
   });
 
   it.each([
-    ['an unknown channel', { channel: 'pigeon' }, '$.channel'],
+    ['an unknown channel', { channel: 'pigeon' }, '$.channel', '$.channel'],
     [
       'a timestamp past 9999',
       { timestamp: 253402300800000 },
+      '$.timestamp',
       '$.timestamp expected epoch milliseconds from 1970-01-01',
     ],
-    ['an unknown direction', { direction: 'sideways' }, '$.direction'],
-    ['a number tag value', { tags: { n: 1 } }, '$.tags.n'],
-    ['a missing timestamp', { timestamp: undefined }, '$.timestamp'],
-  ])('fails for %s', (_what, change, path) => {
+    ['an unknown direction', { direction: 'sideways' }, '$.direction', '$.direction'],
+    ['a number tag value', { tags: { n: 1 } }, '$.tags.n', '$.tags.n'],
+    ['a missing timestamp', { timestamp: undefined }, '$.timestamp', '$.timestamp'],
+  ])('fails for %s', (_what, change, path, message) => {
     const record = { channel: 'text', direction: 'inbound', timestamp: 1731523485968, ...change };
 
-    const result = mapper.mapConversation(JSON.stringify(record));
+    const result = mapper.map('conversations', JSON.stringify(record));
 
     expect(result).toMatchObject({
       ok: false,
-      failure: { kind: 'invalid-record', message: expect.stringContaining(path) },
+      error: { kind: 'invalid-record', message: expect.stringContaining(message), path },
     });
   });
 });
@@ -440,12 +452,45 @@ describe('createMapper with a template that writes a __proto__ field', () => {
       templates: compileTemplates({ ...defaultTemplateSources(), ses: template }),
     });
 
-    const result = custom.mapEvent(JSON.stringify({ eventType: 'Send', mail: {} }));
+    const result = custom.map('events', JSON.stringify({ eventType: 'Send', mail: {} }));
 
     expect(result).toMatchObject({
       ok: false,
-      failure: { kind: 'invalid-record', message: expect.stringContaining('$.__proto__ unknown field') },
+      error: { kind: 'invalid-record', message: expect.stringContaining('$.__proto__ unknown field') },
     });
+  });
+});
+
+describe('createMapper().map with generated activity', () => {
+  const activity = generateActivity({ events: 3000, day: new Date(Date.UTC(2025, 2, 15, 13, 45)) });
+
+  it('maps the raw events without failure, for every channel', () => {
+    const results = activity.events.map((e) => mapper.map(TableName.events, e.text));
+    const failed = results.flatMap((r, i) => (r.ok ? [] : [`${i}: ${r.error.kind}: ${r.error.message}`]));
+    const channels = new Set(results.flatMap((r) => (r.ok ? r.value.map((row) => row.channel) : [])));
+
+    expect(failed).toEqual([]);
+    expect([...channels].sort()).toEqual(Object.values(Channel).sort());
+  });
+
+  it('accepts the chatbot conversation records', () => {
+    const results = activity.conversations.map((c) => mapper.map(TableName.conversations, c.text));
+
+    expect(activity.conversations.length).toBeGreaterThan(0);
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+  });
+});
+
+describe('createMapper().map with a table that does not exist', () => {
+  it('throws MapperError naming the tables there are', () => {
+    expect(() => mapper.map('clicks' as TableName, '{}')).toThrow(
+      expect.objectContaining({
+        name: 'MapperError',
+        message:
+          'map: table is "clicks", expected events or conversations. ' +
+          "Pass one of TableName's values (check a table name given at run time with isTableName).",
+      }),
+    );
   });
 });
 
@@ -460,9 +505,9 @@ describe('Mapper.settings', () => {
       destinationPhoneNumber: '+15550100',
     });
 
-    const expected = original.mapEvent(line);
+    const expected = original.map('events', line);
     expect(expected.ok).toBe(true);
-    expect(copy.mapEvent(line)).toEqual(expected);
+    expect(copy.map('events', line)).toEqual(expected);
     expect(copy.settings.accountId).toBe('111122223333');
   });
 });
@@ -481,9 +526,9 @@ describe('createMapper().mapEvent on a WhatsApp entry with several units', () =>
   }
 
   function rowsOf(text: string) {
-    const result = mapper.mapEvent(text);
-    if (!result.ok) throw new Error(`${result.failure.kind}: ${result.failure.message}`);
-    return result.events;
+    const result = mapper.map('events', text);
+    if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
+    return result.value;
   }
 
   it('fans out every change of the entry, messages then statuses of each, in order', () => {

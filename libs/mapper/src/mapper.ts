@@ -1,4 +1,9 @@
-import type { CanonicalConversation, CanonicalEvent } from '@engagement-db/canonical-model';
+import {
+  type CanonicalEvent,
+  type CanonicalRow,
+  type Result,
+  TableName,
+} from '@engagement-db/canonical-model';
 import {
   EventSource,
   type WhatsAppUnit,
@@ -8,6 +13,7 @@ import {
   unwrapEnvelope,
 } from '@engagement-db/channel-detectors';
 import { type CompiledTemplates, compileTemplates } from './compile-templates';
+import { MapperError } from './errors';
 import { conversationOf } from './internal/conversation-record';
 import { eventIdsOf, eventRowOf } from './internal/event-row';
 import { RenderBudget, RenderBudgetExceeded, recordLimits } from './internal/render-budget';
@@ -17,35 +23,29 @@ import type { VelocityTemplate } from './internal/velocity-template';
 import { type MappingFailure, MappingFailureKind, type RenderLimit } from './mapping-failure';
 import { TemplateName, type TemplateSources, defaultTemplateSources } from './template-sources';
 
-/**
- * The rows of one raw event (0..n: a WhatsApp entry fans out), or why it could not be mapped.
- *
- * @example const rows = (result: EventMappingResult) => (result.ok ? result.events : []);
- */
-export type EventMappingResult =
-  { ok: true; source: EventSource; events: CanonicalEvent[] } | { ok: false; failure: MappingFailure };
+/** The rows of one raw record for a table, or why it could not be mapped. */
+export type MappingResult<Table extends TableName = TableName> = Result<
+  CanonicalRow<Table>[],
+  MappingFailure
+>;
 
-/**
- * One normalised conversation record, or why it is invalid.
- *
- * @example const row = (result: ConversationMappingResult) => (result.ok ? result.conversation : null);
- */
-export type ConversationMappingResult =
-  { ok: true; conversation: CanonicalConversation } | { ok: false; failure: MappingFailure };
-
-/**
- * Maps raw records to canonical rows with one compiled template set.
- *
- * @example const mapper: Mapper = createMapper(); mapper.mapEvent(line);
- */
+/** Maps raw records to canonical rows with one compiled template set. */
 export interface Mapper {
   /**
-   * Maps one raw event (SES, End User Messaging or WhatsApp; bare, in SNS or in EventBridge) to
-   * canonical events. Never throws: every problem is a {@link MappingFailure}.
+   * Maps one raw record for a table. For `events`, a raw SES, End User Messaging or WhatsApp event
+   * (bare, in SNS or in EventBridge) gives its canonical events: 0..n, as a WhatsApp entry fans out
+   * into one row per message and status. For `conversations`, a chatbot conversation record gives
+   * its one checked and normalised row. Never throws for bad input: every problem is a
+   * {@link MappingFailure}; throws `MapperError` for a table name that is not a {@link TableName}.
+   *
+   * @example
+   * ```ts
+   * const result = mapper.map(TableName.events, line);
+   * if (result.ok) for (const row of result.value) console.log(row.channel, row.status);
+   * else console.error(`${result.error.kind} at ${result.error.path ?? '$'}: ${result.error.message}`);
+   * ```
    */
-  mapEvent(rawText: string): EventMappingResult;
-  /** Checks and normalises one chatbot conversation record. Never throws. */
-  mapConversation(rawText: string): ConversationMappingResult;
+  map<Table extends TableName>(table: Table, rawText: string): MappingResult<Table>;
   /**
    * What this mapper was made of, as plain data that can cross to a worker thread, where
    * `createMapper(mapperOptionsOf(mapper.settings))` makes the same mapper again.
@@ -53,11 +53,7 @@ export interface Mapper {
   readonly settings: MapperSettings;
 }
 
-/**
- * A mapper's template texts and account id, as plain data.
- *
- * @example const same = createMapper(mapperOptionsOf(mapper.settings));
- */
+/** A mapper's template texts and account id, as plain data. */
 export interface MapperSettings {
   readonly templateSources: TemplateSources;
   readonly accountId: string | null;
@@ -75,11 +71,7 @@ export function mapperOptionsOf(settings: MapperSettings): MapperOptions {
   };
 }
 
-/**
- * Options of {@link createMapper}.
- *
- * @example const options: MapperOptions = { templates: compileTemplates(loadTemplateDirectory('./t')), accountId: '111122223333' };
- */
+/** Options of {@link createMapper}. */
 export interface MapperOptions {
   /** The template set; default: the bundled templates, compiled once per process. */
   readonly templates?: CompiledTemplates;
@@ -95,17 +87,15 @@ let defaultTemplates: CompiledTemplates | undefined;
  * @example
  * ```ts
  * const mapper = createMapper({ accountId: '111122223333' });
- * const result = mapper.mapEvent(line);
- * if (result.ok) for (const event of result.events) console.log(event.channel, event.status);
- * else console.error(`${result.failure.kind}: ${result.failure.message}`);
+ * const result = mapper.map(TableName.events, line);
+ * if (result.ok) for (const event of result.value) console.log(event.channel, event.status);
+ * else console.error(`${result.error.kind}: ${result.error.message}`);
  * ```
  */
 export function createMapper(options: MapperOptions = {}): Mapper {
   const templates = options.templates ?? (defaultTemplates ??= compileTemplates(defaultTemplateSources()));
   return new VelocityMapper(templates, options.accountId ?? null);
 }
-
-type RowsResult = { ok: true; rows: CanonicalEvent[] } | { ok: false; failure: MappingFailure };
 
 class VelocityMapper implements Mapper {
   private readonly scope: HelperScope;
@@ -124,7 +114,21 @@ class VelocityMapper implements Mapper {
     this.settings = { templateSources: templateSources as TemplateSources, accountId };
   }
 
-  mapEvent(rawText: string): EventMappingResult {
+  map<Table extends TableName>(table: Table, rawText: string): MappingResult<Table> {
+    switch (table) {
+      case TableName.events:
+        return this.mapEvent(rawText) as MappingResult<Table>;
+      case TableName.conversations:
+        return this.mapConversation(rawText) as MappingResult<Table>;
+      default:
+        throw new MapperError(
+          `map: table is ${JSON.stringify(table)}, expected ${Object.values(TableName).join(' or ')}. ` +
+            "Pass one of TableName's values (check a table name given at run time with isTableName).",
+        );
+    }
+  }
+
+  private mapEvent(rawText: string): MappingResult<'events'> {
     try {
       return this.mapEventOrThrow(rawText);
     } catch (error) {
@@ -135,61 +139,62 @@ class VelocityMapper implements Mapper {
     }
   }
 
-  mapConversation(rawText: string): ConversationMappingResult {
+  private mapConversation(rawText: string): MappingResult<'conversations'> {
     try {
       const parsed = parseRecord(rawText);
       if (!parsed.ok) return parsed;
       const result = conversationOf(parsed.value);
-      if (!result.ok)
-        return failure(MappingFailureKind.invalidRecord, `conversation record: ${result.message}`);
-      return result;
+      if (!result.ok) {
+        const { message, path } = result.error;
+        return failure(MappingFailureKind.invalidRecord, `conversation record: ${message}`, { path });
+      }
+      return { ok: true, value: [result.value] };
     } catch (error) {
       return failure(MappingFailureKind.invalidRecord, `conversation record: ${messageOf(error)}`);
     }
   }
 
-  private mapEventOrThrow(rawText: string): EventMappingResult {
+  private mapEventOrThrow(rawText: string): MappingResult<'events'> {
     const parsed = parseRecord(rawText);
     if (!parsed.ok) return parsed;
     // The record as received, without the line break or indentation around it: a pretty-printed
     // file and the same document as one line of a stream keep the same rawEvent text.
     const unwrapped = unwrapEnvelope(parsed.value, rawText.trim());
     if (!unwrapped.ok) {
-      const kind =
-        unwrapped.failure.path === '$' ? MappingFailureKind.unknownSource : MappingFailureKind.invalidRecord;
-      return failure(kind, unwrapped.failure.message);
+      const { message, path } = unwrapped.error;
+      const kind = path === '$' ? MappingFailureKind.unknownSource : MappingFailureKind.invalidRecord;
+      return failure(kind, message, { path });
     }
     const { event, rawEventText } = unwrapped.value;
     const source = detectSource(event);
-    let rows: RowsResult;
     switch (source) {
       case EventSource.sesEvent:
       case EventSource.sesNotification:
       case EventSource.endUserMessaging: {
         const name = source === EventSource.endUserMessaging ? TemplateName.messaging : TemplateName.ses;
         const template = this.templates[name];
-        rows = this.renderRows(rawEventText, 1, () => ({
+        return this.renderRows(rawEventText, 1, () => ({
           template,
           position: 0,
           event,
           eventText: rawEventText,
           context: { ...event },
         }));
-        break;
       }
       case EventSource.whatsapp: {
         const fanOut = fanOutWhatsApp(event);
-        if (!fanOut.ok) return failure(MappingFailureKind.invalidRecord, fanOut.failure.message);
-        const { units } = fanOut;
-        rows = this.renderRows(rawEventText, units.length, (i) =>
+        if (!fanOut.ok) {
+          const { message, path } = fanOut.error;
+          return failure(MappingFailureKind.invalidRecord, message, { path });
+        }
+        const units = fanOut.value;
+        return this.renderRows(rawEventText, units.length, (i) =>
           this.whatsAppJob(event, rawEventText, units[i]),
         );
-        break;
       }
       default:
-        return failure(MappingFailureKind.unknownSource, unknownSourceMessage(event));
+        return failure(MappingFailureKind.unknownSource, unknownSourceMessage(event), { path: '$' });
     }
-    return rows.ok ? { ok: true, source, events: rows.rows } : rows;
   }
 
   // A fan-out row stands for its own unit: the template sees, and rawEvent holds, the event with the
@@ -219,7 +224,11 @@ class VelocityMapper implements Mapper {
    * Renders the rows of one raw event, each made when its turn comes, under one budget for the record.
    * `eventId`s hash the whole raw event text and the row's position, whatever each row's rawEvent holds.
    */
-  private renderRows(rawEventText: string, count: number, jobAt: (index: number) => RenderJob): RowsResult {
+  private renderRows(
+    rawEventText: string,
+    count: number,
+    jobAt: (index: number) => RenderJob,
+  ): MappingResult<'events'> {
     const budget = new RenderBudget(recordLimits(rawEventText.length, count));
     const eventIdAt = eventIdsOf(rawEventText);
     const rows: CanonicalEvent[] = [];
@@ -238,25 +247,27 @@ class VelocityMapper implements Mapper {
       } catch (error) {
         if (error instanceof RenderBudgetExceeded) {
           const message = `template ${name}: render budget exceeded: ${error.message}`;
-          return failure(MappingFailureKind.renderBudget, message, name, error.limit);
+          return failure(MappingFailureKind.renderBudget, message, { template: name, limit: error.limit });
         }
-        return failure(MappingFailureKind.templateError, `template ${name}: ${messageOf(error)}`, name);
+        return failure(MappingFailureKind.templateError, `template ${name}: ${messageOf(error)}`, {
+          template: name,
+        });
       }
       if (!output.ok) {
         return failure(
           MappingFailureKind.invalidOutput,
-          `template ${name} rendered text that is not JSON: ${output.message}`,
-          name,
+          `template ${name} rendered text that is not JSON: ${output.error}`,
+          { template: name },
         );
       }
       const row = eventRowOf(output.value, job.eventText, eventIdAt(job.position));
       if (!row.ok) {
-        const kind = row.invalidOutput ? MappingFailureKind.invalidOutput : MappingFailureKind.invalidRecord;
-        return failure(kind, `template ${name}: ${row.message}`, name);
+        const { kind, message, path } = row.error;
+        return failure(kind, `template ${name}: ${message}`, { path, template: name });
       }
-      rows.push(row.row);
+      rows.push(row.value);
     }
-    return { ok: true, rows };
+    return { ok: true, value: rows };
   }
 }
 
@@ -269,7 +280,7 @@ interface RenderJob {
   readonly context: Record<string, unknown>;
 }
 
-function parseRecord(rawText: string): { ok: true; value: unknown } | { ok: false; failure: MappingFailure } {
+function parseRecord(rawText: string): Result<unknown, MappingFailure> {
   if (typeof rawText !== 'string') {
     return failure(MappingFailureKind.unparseableJson, `record is not text: got ${typeof rawText}`);
   }
@@ -280,14 +291,26 @@ function parseRecord(rawText: string): { ok: true; value: unknown } | { ok: fals
   }
 }
 
+// `path` and `template` are left out, not undefined, when unknown: failures are compared and written as plain data.
 function failure(
   kind: MappingFailureKind,
   message: string,
-  template?: TemplateName,
-  limit?: RenderLimit,
-): { ok: false; failure: MappingFailure } {
-  if (limit !== undefined) return { ok: false, failure: { kind, message, template, limit } };
-  return { ok: false, failure: template === undefined ? { kind, message } : { kind, message, template } };
+  {
+    path,
+    template,
+    limit,
+  }: { readonly path?: string; readonly template?: TemplateName; readonly limit?: RenderLimit } = {},
+): { ok: false; error: MappingFailure } {
+  return {
+    ok: false,
+    error: {
+      kind,
+      message,
+      ...(path === undefined ? {} : { path }),
+      ...(template === undefined ? {} : { template }),
+      ...(limit === undefined ? {} : { limit }),
+    },
+  };
 }
 
 function unknownSourceMessage(event: Record<string, unknown>): string {

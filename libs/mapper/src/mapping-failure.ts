@@ -1,9 +1,10 @@
+import type { Failure } from '@engagement-db/canonical-model';
 import type { TemplateName } from './template-sources';
 
 /**
  * Why a raw record could not be mapped.
  *
- * @example if (!result.ok && result.failure.kind === MappingFailureKind.unknownSource) skip(line);
+ * @example if (!result.ok && result.error.kind === MappingFailureKind.unknownSource) console.warn('not an AWS event');
  */
 export const MappingFailureKind = {
   /** The record is not JSON. */
@@ -37,17 +38,23 @@ export const RenderLimit = {
 export type RenderLimit = (typeof RenderLimit)[keyof typeof RenderLimit];
 
 /**
- * A record that could not be mapped, as a value: what went wrong and where (template name and line,
- * field path, position in the text).
+ * A record that could not be mapped, as a value: what went wrong and where. `path` is the JSON path
+ * of the offending field when one is to blame: in the raw record for an envelope or WhatsApp entry
+ * the detectors cannot read (`$.Message`), in the template's row for a row that breaks the schema
+ * (`$.timestamp`, with `template` naming the template). The message says the same in words, with
+ * the line and column of output that is not JSON.
  *
  * @example
  * ```ts
- * const failure: MappingFailure = { kind: 'unparseable-json', message: 'not JSON: Unexpected end of JSON input' };
+ * const error: MappingFailure = {
+ *   kind: 'invalid-record',
+ *   message: 'template messaging: $.timestamp is required (bigint)',
+ *   path: '$.timestamp',
+ *   template: 'messaging',
+ * };
  * ```
  */
-export interface MappingFailure {
-  readonly kind: MappingFailureKind;
-  readonly message: string;
+export interface MappingFailure extends Failure<MappingFailureKind> {
   readonly template?: TemplateName;
   /** For a `render-budget` failure: the limit the record went beyond. */
   readonly limit?: RenderLimit;

@@ -151,8 +151,8 @@ describe('DATE_ADD and DATE_DIFF', () => {
 
   async function values(selectList: readonly string[]): Promise<unknown[]> {
     const result = await engine.query(`SELECT ${selectList.map((e, i) => `${e} AS v${i}`).join(', ')}`);
-    if (!result.ok) throw new Error(result.message);
-    return selectList.map((_, i) => result.rows[0][`v${i}`]);
+    if (!result.ok) throw new Error(result.error.message);
+    return selectList.map((_, i) => result.value.rows[0][`v${i}`]);
   }
 
   describe('the reference the engine is checked against', () => {

@@ -6,11 +6,11 @@ export class SqlEngineError extends Error {
   }
 }
 
-/** The lake path given to `openQueryEngine` cannot hold a lake. */
-export class LakeDirectoryError extends SqlEngineError {
+/** `openQueryEngine` was given options it cannot work with: a lake path that is no folder, or holds glob characters. */
+export class QueryEngineOptionsError extends SqlEngineError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'LakeDirectoryError';
+    this.name = 'QueryEngineOptionsError';
   }
 }
 

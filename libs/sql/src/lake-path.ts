@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { Result } from '@engagement-db/canonical-model';
 
 /**
  * The characters a lake path may not hold. DuckDB reads `*`, `?` and `[` in a file path as a
@@ -9,7 +10,7 @@ export const lakePathPatternCharacters: readonly string[] =
   path.sep === '\\' ? ['*', '?', '['] : ['\\', '*', '?', '['];
 
 /** A lake path that can be used (`value`, absolute) or the reason it cannot (`error`). */
-export type LakePathCheck = { ok: true; value: string } | { ok: false; error: string };
+export type LakePathCheck = Result<string, string>;
 
 /**
  * Checks a lake path as every command that takes `--lake` does: an empty path is refused rather than

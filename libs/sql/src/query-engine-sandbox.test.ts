@@ -12,8 +12,8 @@ const secret = 'top secret, outside the lake';
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 function rowsOf(result: QueryResult): Record<string, unknown>[] {
-  if (!result.ok) throw new Error(result.message);
-  return result.rows;
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value.rows;
 }
 
 /**
@@ -65,8 +65,10 @@ describe('QueryEngine.query on untrusted SQL', () => {
 
     expect(result).toEqual({
       ok: false,
-      kind: QueryFailureKind.refused,
-      message: `${notARead}; the SQL starting with COPY holds another kind: queries may not change the lake, the files around it or the engine's settings.`,
+      error: {
+        kind: QueryFailureKind.refused,
+        message: `${notARead}; the SQL starting with COPY holds another kind: queries may not change the lake, the files around it or the engine's settings.`,
+      },
     });
     await expectLakeIntact(before);
   });
@@ -95,10 +97,12 @@ describe('QueryEngine.query on untrusted SQL', () => {
 
     expect(result).toEqual({
       ok: false,
-      kind: QueryFailureKind.refused,
-      message: expect.stringMatching(/^Permission Error: Cannot access (file|directory) /),
+      error: {
+        kind: QueryFailureKind.refused,
+        message: expect.stringMatching(/^Permission Error: Cannot access (file|directory) /),
+      },
     });
-    expect(result.ok ? '' : result.message).toContain(
+    expect(result.ok ? '' : result.error.message).toContain(
       `(queries read only the files inside the lake folder ${lake})`,
     );
     expect(JSON.stringify(result)).not.toMatch(/top secret|root:/);
@@ -135,8 +139,7 @@ describe('QueryEngine.query on untrusted SQL', () => {
 
     expect(result).toEqual({
       ok: false,
-      kind: QueryFailureKind.refused,
-      message: expect.stringContaining(notARead),
+      error: { kind: QueryFailureKind.refused, message: expect.stringContaining(notARead) },
     });
     expect(fs.existsSync(file())).toBe(false);
   });
@@ -144,7 +147,7 @@ describe('QueryEngine.query on untrusted SQL', () => {
   it('reaches no network and loads no extension for a remote file', async () => {
     const result = await engine.query(`SELECT * FROM read_parquet('https://example.com/events.parquet')`);
 
-    expect(result).toMatchObject({ ok: false, kind: QueryFailureKind.refused });
+    expect(result).toMatchObject({ ok: false, error: { kind: QueryFailureKind.refused } });
   });
 
   it('runs with external access limited to the lake, no extension installs or loads, the configuration locked', async () => {
@@ -235,8 +238,7 @@ describe('QueryEngine.query on untrusted SQL', () => {
 
     expect(result).toEqual({
       ok: false,
-      kind: QueryFailureKind.refused,
-      message: expect.stringContaining(message),
+      error: { kind: QueryFailureKind.refused, message: expect.stringContaining(message) },
     });
     await expectLakeIntact(before);
     expect(fs.readdirSync(lake).sort()).toEqual(['events', 'link-to-outside', 'link-to-secret.txt']);
@@ -249,8 +251,7 @@ describe('QueryEngine.query on untrusted SQL', () => {
 
     expect(result).toEqual({
       ok: false,
-      kind: QueryFailureKind.refused,
-      message: expect.stringContaining(notARead),
+      error: { kind: QueryFailureKind.refused, message: expect.stringContaining(notARead) },
     });
     expect(fs.existsSync(folder)).toBe(false);
   });

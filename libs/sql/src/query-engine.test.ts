@@ -20,8 +20,8 @@ const hour = 3_600_000;
 const eventsQuery = 'SELECT count(*) AS n FROM "engagementdb-glue-db"."engagementdb-events-table"';
 
 function rowsOf(result: QueryResult): Record<string, unknown>[] {
-  if (!result.ok) throw new Error(result.message);
-  return result.rows;
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value.rows;
 }
 
 describe('openQueryEngine', () => {
@@ -61,13 +61,15 @@ describe('openQueryEngine', () => {
 
       expect(result).toEqual({
         ok: true,
-        columns: [
-          ...glueLikeColumns(
-            table === eventTable ? duckdbColumnsOf(eventTable) : duckdbColumnsOf(conversationTable),
-          ),
-          { name: 'ingest_timestamp', type: 'timestamp' },
-        ],
-        rows: [],
+        value: {
+          columns: [
+            ...glueLikeColumns(
+              table === eventTable ? duckdbColumnsOf(eventTable) : duckdbColumnsOf(conversationTable),
+            ),
+            { name: 'ingest_timestamp', type: 'timestamp' },
+          ],
+          rows: [],
+        },
       });
     },
   );
@@ -156,40 +158,40 @@ describe('openQueryEngine', () => {
     expect(partitionPathOf(events[2].timestamp)).toBe('2025/01/09/01');
   });
 
-  it('throws LakeDirectoryError naming the path when there is no lake folder', async () => {
+  it('throws QueryEngineOptionsError naming the path when there is no lake folder', async () => {
     const missing = path.join(lake, 'missing');
 
     const opening = openQueryEngine({ lake: missing });
 
     await expect(opening).rejects.toMatchObject({
-      name: 'LakeDirectoryError',
+      name: 'QueryEngineOptionsError',
       message: `no lake at ${missing}: the folder does not exist; pass the folder that ingest or serve wrote the lake into.`,
     });
   });
 
-  it('throws LakeDirectoryError when the lake path is a file', async () => {
+  it('throws QueryEngineOptionsError when the lake path is a file', async () => {
     const file = path.join(lake, 'not-a-lake.txt');
     fs.writeFileSync(file, 'x');
 
     const opening = openQueryEngine({ lake: file });
 
     await expect(opening).rejects.toMatchObject({
-      name: 'LakeDirectoryError',
+      name: 'QueryEngineOptionsError',
       message: `no lake at ${file}: it is a file, expected the lake folder (holding events/ and conversations/).`,
     });
   });
 
-  it.each(['', '  '])('throws LakeDirectoryError for the empty lake path %j', async (empty) => {
+  it.each(['', '  '])('throws QueryEngineOptionsError for the empty lake path %j', async (empty) => {
     const opening = openQueryEngine({ lake: empty });
 
     await expect(opening).rejects.toMatchObject({
-      name: 'LakeDirectoryError',
+      name: 'QueryEngineOptionsError',
       message: 'the lake path is empty; give the lake folder, such as ./engagement-lake.',
     });
   });
 
   it.each(['\\', '[', '*', '?'])(
-    'throws LakeDirectoryError when the lake path holds %s, which DuckDB reads as a file pattern',
+    'throws QueryEngineOptionsError when the lake path holds %s, which DuckDB reads as a file pattern',
     async (character) => {
       const folder = path.join(lake, `lake${character}1`);
       fs.mkdirSync(folder);
@@ -197,7 +199,7 @@ describe('openQueryEngine', () => {
       const opening = openQueryEngine({ lake: folder });
 
       await expect(opening).rejects.toMatchObject({
-        name: 'LakeDirectoryError',
+        name: 'QueryEngineOptionsError',
         message: `the lake path ${folder} contains '${character}', which DuckDB reads as part of a file pattern; use a lake folder whose path has none of \\ * ? [`,
       });
     },
@@ -315,13 +317,13 @@ describe('QueryEngine.query', () => {
   ])('gives %s as the JSON-able %j of type %s', async (expression, expected, type) => {
     const result = await engine.query(`SELECT ${expression} AS v`);
 
-    expect(result).toEqual({ ok: true, columns: [{ name: 'v', type }], rows: [{ v: expected }] });
+    expect(result).toEqual({ ok: true, value: { columns: [{ name: 'v', type }], rows: [{ v: expected }] } });
   });
 
   it('names a column after the Athena function the query wrote', async () => {
     const result = await engine.query("SELECT cardinality(ARRAY['a'])");
 
-    const name = result.ok ? result.columns[0].name : result.message;
+    const name = result.ok ? result.value.columns[0].name : result.error.message;
     expect(name).toMatch(/^cardinality\(/);
   });
 
@@ -339,8 +341,7 @@ describe('QueryEngine.query', () => {
 
     expect(result).toEqual({
       ok: false,
-      kind: QueryFailureKind.failed,
-      message: expect.stringContaining(message),
+      error: { kind: QueryFailureKind.failed, message: expect.stringContaining(message) },
     });
   });
 
@@ -376,7 +377,7 @@ describe('QueryEngine.query', () => {
     ])('answers %s with %j of type %s', async (expression, value, type) => {
       const result = await engine.query(columns(expression));
 
-      expect(result).toEqual({ ok: true, columns: [{ name: 'v', type }], rows: [{ v: value }] });
+      expect(result).toEqual({ ok: true, value: { columns: [{ name: 'v', type }], rows: [{ v: value }] } });
     });
 
     it.each([
@@ -395,8 +396,10 @@ describe('QueryEngine.query', () => {
 
       expect(result).toEqual({
         ok: false,
-        kind: QueryFailureKind.failed,
-        message: expect.stringMatching(/^Invalid Input Error: Division by zero/),
+        error: {
+          kind: QueryFailureKind.failed,
+          message: expect.stringMatching(/^Invalid Input Error: Division by zero/),
+        },
       });
     });
 
@@ -407,24 +410,29 @@ describe('QueryEngine.query', () => {
 
       expect(result).toEqual({
         ok: true,
-        columns: [
-          { name: 'mean', type: 'bigint' },
-          { name: 'half', type: 'double' },
-        ],
-        rows: [{ mean: 2, half: 7 / 6 }],
+        value: {
+          columns: [
+            { name: 'mean', type: 'bigint' },
+            { name: 'half', type: 'double' },
+          ],
+          rows: [{ mean: 2, half: 7 / 6 }],
+        },
       });
     });
 
     it('fails the whole query when one row divides an integer by zero', async () => {
       const result = await engine.query('SELECT 10 / x AS v FROM (VALUES (5), (0)) AS t(x)');
 
-      expect(result).toMatchObject({ ok: false, message: expect.stringContaining('Division by zero') });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { message: expect.stringContaining('Division by zero') },
+      });
     });
 
     it('names an unnamed division column as the query wrote it', async () => {
       const result = await engine.query('SELECT 7 / 2');
 
-      expect(result).toMatchObject({ ok: true, columns: [{ name: '(7 / 2)', type: 'integer' }] });
+      expect(result).toMatchObject({ ok: true, value: { columns: [{ name: '(7 / 2)', type: 'integer' }] } });
     });
   });
 

@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import {
+  type Failure,
+  type Result,
   type TableSchema,
-  conversationTable,
-  eventTable,
+  canonicalTables,
   glueDatabaseName,
 } from '@engagement-db/canonical-model';
-import { LakeDirectoryError, QueryEngineClosedError } from './errors';
+import { QueryEngineClosedError, QueryEngineOptionsError } from './errors';
 import {
   athenaFunctionMacros,
   athenaOperatorMacros,
@@ -33,11 +34,21 @@ export interface QueryColumn {
 }
 
 /**
+ * The rows a query gave, as plain JSON-able values: numbers for integers when safe (else digits as
+ * text) and decimals; `YYYY-MM-DD HH:MM:SS.sss` text for timestamps (` UTC` appended when zoned);
+ * arrays for arrays; objects for maps and rows.
+ */
+export interface QueryAnswer {
+  readonly columns: QueryColumn[];
+  readonly rows: Record<string, unknown>[];
+}
+
+/**
  * Why a query gave no rows: `refused` when the SQL may not run here (it is not a read, holds more
  * than one statement, calls a function that does more than read, or reaches a file outside the
  * lake), `failed` when DuckDB could not answer it (syntax, unknown names, types, division by zero).
  *
- * @example if (!result.ok && result.kind === QueryFailureKind.refused) response.statusCode = 403;
+ * @example if (!result.ok && result.error.kind === QueryFailureKind.refused) response.statusCode = 403;
  */
 export const QueryFailureKind = {
   refused: 'refused',
@@ -45,20 +56,17 @@ export const QueryFailureKind = {
 } as const;
 export type QueryFailureKind = (typeof QueryFailureKind)[keyof typeof QueryFailureKind];
 
-/**
- * The answer to a query: columns and rows of plain JSON-able values, or why there is none.
- * Numbers for integers when safe (else digits as text) and decimals; `YYYY-MM-DD HH:MM:SS.sss` text
- * for timestamps (` UTC` appended when zoned); arrays for arrays; objects for maps and rows.
- */
-export type QueryResult =
-  | { ok: true; columns: QueryColumn[]; rows: Record<string, unknown>[] }
-  | { ok: false; kind: QueryFailureKind; message: string };
+/** A query that gave no rows, with the engine's message. */
+export type QueryFailure = Failure<QueryFailureKind>;
+
+/** The answer to a query, or why there is none. */
+export type QueryResult = Result<QueryAnswer, QueryFailure>;
 
 /** Athena SQL over a local lake. */
 export interface QueryEngine {
   /**
    * Runs one Athena SQL statement that reads. Never throws for a bad query: it comes back as
-   * `{ ok: false, kind, message }`, `kind` telling a refused statement from a failed one.
+   * `{ ok: false, error: { kind, message } }`, `kind` telling a refused statement from a failed one.
    *
    * @example await engine.query('SELECT channel, count(*) FROM "engagementdb-events-table" GROUP BY 1')
    */
@@ -69,7 +77,7 @@ export interface QueryEngine {
 
 /** The catalog the Glue database lives in, as Athena names it in three-part names. */
 const catalogName = 'awsdatacatalog';
-const lakeTables: readonly TableSchema[] = [eventTable, conversationTable];
+const lakeTables: readonly TableSchema[] = Object.values(canonicalTables);
 const noFilesMessage = 'No files found that match the pattern';
 
 /**
@@ -79,7 +87,7 @@ const noFilesMessage = 'No files found that match the pattern';
  * `ingest_timestamp`; the tables are also reachable unqualified. Athena's functions and semantics
  * are provided on top (see the README). The views follow files as they arrive. Queries only read:
  * DuckDB may reach no file outside the lake folder, and its configuration is locked. Throws
- * `LakeDirectoryError` when the lake folder does not exist, is a file, or its path is refused by
+ * `QueryEngineOptionsError` when the lake folder does not exist, is a file, or its path is refused by
  * `checkLakePath`.
  *
  * @example
@@ -122,26 +130,26 @@ interface LakeDirectory {
 
 function checkedLakeDirectory(lake: unknown): LakeDirectory {
   if (typeof lake !== 'string') {
-    throw new LakeDirectoryError(
+    throw new QueryEngineOptionsError(
       `openQueryEngine: options.lake must be the path of the lake directory, got ${JSON.stringify(lake)}; pass a folder such as './engagement-lake'.`,
     );
   }
   const checked = checkLakePath(lake);
-  if (!checked.ok) throw new LakeDirectoryError(checked.error);
+  if (!checked.ok) throw new QueryEngineOptionsError(checked.error);
   const stats = fs.statSync(checked.value, { throwIfNoEntry: false });
   if (!stats) {
-    throw new LakeDirectoryError(
+    throw new QueryEngineOptionsError(
       `no lake at ${checked.value}: the folder does not exist; pass the folder that ingest or serve wrote the lake into.`,
     );
   }
   if (!stats.isDirectory()) {
-    throw new LakeDirectoryError(
+    throw new QueryEngineOptionsError(
       `no lake at ${checked.value}: it is a file, expected the lake folder (holding events/ and conversations/).`,
     );
   }
   // A link may lead to a folder whose own path DuckDB would read as a pattern.
   const real = checkLakePath(fs.realpathSync(checked.value));
-  if (!real.ok) throw new LakeDirectoryError(real.error);
+  if (!real.ok) throw new QueryEngineOptionsError(real.error);
   return { path: checked.value, realPath: real.value };
 }
 
@@ -186,11 +194,7 @@ class LakeQueryEngine implements QueryEngine {
 
   private async runQuery(athenaSql: string): Promise<QueryResult> {
     if (typeof athenaSql !== 'string') {
-      return {
-        ok: false,
-        kind: QueryFailureKind.failed,
-        message: `expected the query as SQL text, got ${typeof athenaSql}`,
-      };
+      return failed(QueryFailureKind.failed, `expected the query as SQL text, got ${typeof athenaSql}`);
     }
     const rewritten = rewriteAthenaSql(athenaSql, renamedAthenaFunctions);
     try {
@@ -211,7 +215,7 @@ class LakeQueryEngine implements QueryEngine {
 
   private async runStatement(rewritten: RewrittenSql): Promise<QueryResult> {
     const statement = await prepareReadStatement(this.connection, rewritten.sql);
-    if (!statement.ok) return { ok: false, kind: QueryFailureKind.refused, message: statement.error };
+    if (!statement.ok) return failed(QueryFailureKind.refused, statement.error);
     const reader = await statement.value.runAndReadAll();
     const names = reader.deduplicatedColumnNames().map((name) => athenaSpelling(name, rewritten.renamed));
     const columns = reader
@@ -222,20 +226,19 @@ class LakeQueryEngine implements QueryEngine {
       values.forEach((value, index) => (row[names[index]] = jsonValueOf(value)));
       return row;
     });
-    return { ok: true, columns, rows };
+    return { ok: true, value: { columns, rows } };
   }
 
   // DuckDB's sandbox answers a file outside the lake with a Permission Error: a refusal, not a failure.
   private failure(error: unknown, renamed: readonly RenamedFunction[]): QueryResult {
     const message = failureMessage(error, renamed);
     if (message.startsWith('Permission Error:')) {
-      return {
-        ok: false,
-        kind: QueryFailureKind.refused,
-        message: `${message}\n(queries read only the files inside the lake folder ${this.lake.path})`,
-      };
+      return failed(
+        QueryFailureKind.refused,
+        `${message}\n(queries read only the files inside the lake folder ${this.lake.path})`,
+      );
     }
-    return { ok: false, kind: QueryFailureKind.failed, message };
+    return failed(QueryFailureKind.failed, message);
   }
 
   // A table defined empty becomes a file scan once its first file lands.
@@ -263,6 +266,10 @@ class LakeQueryEngine implements QueryEngine {
     if (withFiles) this.tablesWithFiles.add(table);
     else this.tablesWithFiles.delete(table);
   }
+}
+
+function failed(kind: QueryFailureKind, message: string): { ok: false; error: QueryFailure } {
+  return { ok: false, error: { kind, message } };
 }
 
 function messageOf(error: unknown): string {

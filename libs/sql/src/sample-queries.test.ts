@@ -132,8 +132,8 @@ describe('the documented sample queries', () => {
 
   async function rowsOf(sql: string): Promise<Record<string, unknown>[]> {
     const result = await engine.query(sql);
-    if (!result.ok) throw new Error(result.message);
-    return result.rows;
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value.rows;
   }
 
   it('troubleshoots a messageId over the last 7 days, in time order', async () => {
@@ -149,11 +149,11 @@ describe('the documented sample queries', () => {
 
     const result = await engine.query(sampleQueries.troubleshootMessageId.sql);
 
-    expect(result.ok && result.columns.map((c) => c.name)).toEqual([
+    expect(result.ok && result.value.columns.map((c) => c.name)).toEqual([
       ...duckdbColumnsOf(eventTable).map((c) => c.name),
       'ingest_timestamp',
     ]);
-    expect(result.ok && result.rows).toEqual(expected.map((fields) => expect.objectContaining(fields)));
+    expect(result.ok && result.value.rows).toEqual(expected.map((fields) => expect.objectContaining(fields)));
     expect(expected).toHaveLength(2);
   });
 

@@ -44,9 +44,9 @@ describe('demoCommand', () => {
       );
 
       expect(first.error).toBeUndefined();
-      expect(events.ok && events.rows.map((r) => r.channel)).toEqual(Object.values(Channel).sort());
-      expect(events.ok && events.rows.reduce((sum, r) => sum + Number(r.n), 0)).toBe(2500);
-      expect(conversations.ok && Number(conversations.rows[0].n)).toBeGreaterThan(0);
+      expect(events.ok && events.value.rows.map((r) => r.channel)).toEqual(Object.values(Channel).sort());
+      expect(events.ok && events.value.rows.reduce((sum, r) => sum + Number(r.n), 0)).toBe(2500);
+      expect(conversations.ok && Number(conversations.value.rows[0].n)).toBeGreaterThan(0);
     } finally {
       engine.close();
     }
@@ -61,13 +61,13 @@ describe('demoCommand', () => {
     );
     expect(first.stdout).toMatch(/\nconversations: \d+ rows \(whatsapp \d+\)\n/);
     expect(first.stdout).toMatch(
-      /\nCount by message channel\nchannel +count\(channel\)\n[- ]+\n(\S+ +\d+\n){5}/,
+      /\nCount by message channel\nchannel +\| count\(channel\)\n[-+]+\n(\S+ +\| +\d+\n){5}\(5 rows\)\n/,
     );
     expect(first.stdout).toMatch(
-      /\nSMS costs by country\ncountry +total_sms_cost +total_carrier_cost\n[- ]+\n(?:[A-Z]{2} +[\d.]+ +[\d.]+\n)+/,
+      /\nSMS costs by country\ncountry +\| total_sms_cost +\| total_carrier_cost\n[-+]+\n(?:[A-Z]{2} +\| +[\d.]+ +\| +[\d.]+\n)+/,
     );
     expect(first.stdout).toMatch(
-      /\nEmail Performance by hour \(last 6 rows\)\ntime_window +sent_count +delivered_count +bounced_count +complaint_count\n[- ]+\n(?:.+\n){6}$/,
+      /\nEmail Performance by hour \(last 6 rows\)\ntime_window +\| sent_count +\| delivered_count +\| bounced_count +\| complaint_count\n[-+]+\n(?:.+\n){6}\(6 rows\)\n$/,
     );
     expect(first.stdout).not.toContain('query failed');
   });
@@ -82,7 +82,7 @@ describe('demoCommand', () => {
     const engine = await openQueryEngine({ lake });
     const count = await engine.query('SELECT count(*) AS n FROM "engagementdb-events-table"');
     engine.close();
-    expect(count.ok && Number(count.rows[0].n)).toBe(2500);
+    expect(count.ok && Number(count.value.rows[0].n)).toBe(2500);
   });
 
   it.each(['0', 'many', '2.5', '5000001'])('exits with status 2 when given --events %s', async (events) => {

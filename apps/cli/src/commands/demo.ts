@@ -1,24 +1,16 @@
 import { Command } from 'commander';
-import {
-  type IngestReport,
-  LakeError,
-  LakeStream,
-  type RawRecord,
-  ingest,
-  resolveLakeDirectory,
-} from '@engagement-db/lake';
+import { TableName } from '@engagement-db/canonical-model';
+import { type IngestReport, LakeError, type RawRecord, ingest } from '@engagement-db/lake';
 import { createMapper } from '@engagement-db/mapper';
 import { openQueryEngine } from '@engagement-db/sql';
+import { type TimedRecord, activityDays, generateActivity } from '@engagement-db/workload';
 import { CliError, ExitStatus } from '../cli-error';
-import { type DemoActivity, demoDays, generateDemoActivity } from '../demo/demo-activity';
-import type { TimedEvent } from '../demo/demo-cast';
-import { resultTable } from '../demo/result-table';
-import { demoSampleQueries } from '../demo/sample-queries';
 import { type CommandStreams, processStreams } from '../command-streams';
-import { defaultMappingWorkers } from './ingest';
+import { demoSampleQueries } from '../demo/sample-queries';
+import { QueryOutputFormat, formatRows } from '../query-output';
+import { type SharedOptions, defaultMappingWorkers, lakeOf, lakeOption } from '../shared-options';
 
-interface DemoCommandOptions {
-  readonly lake?: string;
+interface DemoCommandOptions extends SharedOptions {
   readonly events: string;
 }
 
@@ -40,9 +32,9 @@ const fewestRecordsForWorkers = 5_000;
 export function demoCommand(streams: CommandStreams = processStreams): Command {
   return new Command('demo')
     .description(
-      `Fill the lake with ${demoDays} days of demo activity of every channel and run sample queries.`,
+      `Fill the lake with ${activityDays} days of demo activity of every channel and run sample queries.`,
     )
-    .option('--lake <dir>', 'the lake folder (default: $ENGAGEMENT_DB_LAKE, else ./engagement-lake)')
+    .addOption(lakeOption())
     .option('--events <n>', 'how many raw engagement events to make', String(defaultEvents))
     .action(async (options: DemoCommandOptions) => {
       await runDemo(options, streams);
@@ -51,8 +43,8 @@ export function demoCommand(streams: CommandStreams = processStreams): Command {
 
 async function runDemo(options: DemoCommandOptions, streams: CommandStreams): Promise<void> {
   const events = eventCountOf(options.events);
-  const lake = resolveLakeDirectory(options.lake);
-  const activity = generateDemoActivity({ events });
+  const lake = lakeOf(options, streams.env);
+  const activity = generateActivity({ events });
   const out = (text: string): void => void streams.stdout.write(text);
   out(
     `demo activity: ${activity.events.length} events and ${activity.conversations.length} conversation records, ` +
@@ -60,20 +52,21 @@ async function runDemo(options: DemoCommandOptions, streams: CommandStreams): Pr
   );
 
   const mapper = createMapper();
-  const reports: [LakeStream, IngestReport][] = [];
+  const reports: [TableName, IngestReport][] = [];
   try {
-    for (const [stream, items] of streamsOf(activity)) {
+    for (const table of Object.values(TableName)) {
+      const items = activity[table];
       const mappingWorkers = items.length >= fewestRecordsForWorkers ? defaultMappingWorkers() : 0;
       reports.push([
-        stream,
-        await ingest({ lake, stream, mapper, mappingWorkers, records: recordsOf(items, `demo-${stream}`) }),
+        table,
+        await ingest({ lake, table, mapper, mappingWorkers, records: recordsOf(items, `demo-${table}`) }),
       ]);
     }
   } catch (error) {
     if (error instanceof LakeError) throw new CliError(error.message, ExitStatus.unusable, { cause: error });
     throw error;
   }
-  for (const [stream, report] of reports) out(`${stream}: ${ingestLine(report)}\n`);
+  for (const [table, report] of reports) out(`${table}: ${ingestLine(report)}\n`);
   out(`lake: ${lake}\n`);
 
   const engine = await openQueryEngine({ lake });
@@ -82,14 +75,15 @@ async function runDemo(options: DemoCommandOptions, streams: CommandStreams): Pr
       const result = await engine.query(query.sql);
       out(`\n${query.title}${query.showLast === undefined ? '' : ` (last ${query.showLast} rows)`}\n`);
       if (!result.ok) {
-        out(`  query failed: ${result.message}\n`);
+        out(`  query failed: ${result.error.message}\n`);
         continue;
       }
-      const rows = query.showLast === undefined ? result.rows : result.rows.slice(-query.showLast);
+      const { columns, rows } = result.value;
       out(
-        resultTable(
-          result.columns.map((c) => c.name),
-          rows,
+        formatRows(
+          QueryOutputFormat.table,
+          columns,
+          query.showLast === undefined ? rows : rows.slice(-query.showLast),
         ),
       );
     }
@@ -116,14 +110,7 @@ function eventCountOf(text: string): number {
   return count;
 }
 
-function streamsOf(activity: DemoActivity): [LakeStream, readonly TimedEvent[]][] {
-  return [
-    [LakeStream.events, activity.events],
-    [LakeStream.conversations, activity.conversations],
-  ];
-}
-
-async function* recordsOf(items: readonly TimedEvent[], origin: string): AsyncGenerator<RawRecord> {
+async function* recordsOf(items: readonly TimedRecord[], origin: string): AsyncGenerator<RawRecord> {
   for (let i = 0; i < items.length; i += 1) yield { text: items[i].text, origin, line: i + 1 };
 }
 

@@ -4,13 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { fixturesDirectory } from '@engagement-db/mapper/testing';
+import { loadCorpus, loadMixedEvents } from '@engagement-db/corpus';
 import { CliError, ExitStatus } from '../cli-error';
-import { defaultMappingWorkers, ingestCommand } from './ingest';
+import { ingestCommand } from './ingest';
 
-const fixtures = fixturesDirectory;
 const cliFolder = path.join(__dirname, '..', '..');
-const mixedLines = fs.readFileSync(path.join(fixtures, 'mixed.jsonl'), 'utf8').trim().split('\n');
+const mixedLines = loadMixedEvents();
+const corpus = loadCorpus();
 
 interface Run {
   readonly stdout: string;
@@ -83,21 +83,41 @@ describe('ingestCommand', () => {
     expect(await rowCount(lake, 'events')).toBe(rows);
   });
 
-  it('reads stdin when given - and writes conversations when given --stream conversations', async () => {
-    const records = fs
-      .readdirSync(path.join(fixtures, 'conversations'))
-      .filter((name) => !name.includes('.expected.'))
-      .map((name) =>
-        JSON.stringify(JSON.parse(fs.readFileSync(path.join(fixtures, 'conversations', name), 'utf8'))),
-      );
+  it.each(['--table', '--stream'])(
+    'reads stdin when given - and writes conversations when given %s conversations',
+    async (flag) => {
+      const records = corpus
+        .filter((c) => c.group === 'conversations')
+        .map((c) => JSON.stringify(JSON.parse(c.rawText)));
 
-    const run = await runIngest(['--lake', lake, '--stream', 'conversations', '-'], {
-      stdin: records.join('\n'),
-    });
+      const run = await runIngest(['--lake', lake, flag, 'conversations', '-'], {
+        stdin: records.join('\n'),
+      });
+
+      expect(run.error).toBeUndefined();
+      expect(run.stdout).toContain(`ingested ${records.length} records into ${lake} (conversations,`);
+      expect(await rowCount(lake, 'conversations')).toBe(records.length);
+    },
+  );
+
+  it('ingests a file holding one pretty-printed JSON document as one record, as map reads it', async () => {
+    const bounce = corpus.find((c) => c.name === 'ses/bounce');
+    const file = inputFile('bounce.json', [JSON.stringify(JSON.parse(bounce?.rawText ?? '{}'), null, 2)]);
+
+    const run = await runIngest(['--lake', lake, file]);
 
     expect(run.error).toBeUndefined();
-    expect(run.stdout).toContain(`ingested ${records.length} records into ${lake} (conversations,`);
-    expect(await rowCount(lake, 'conversations')).toBe(records.length);
+    expect(run.stdout).toContain(`ingested 1 records into ${lake} (events,`);
+    expect(await rowCount(lake, 'events')).toBe(1);
+  });
+
+  it('exits with status 2 naming the table when --table is not one', async () => {
+    const run = await runIngest(['--lake', lake, '--table', 'clicks', inputFile('e.jsonl', mixedLines)]);
+
+    expect(run.error).toMatchObject({
+      exitStatus: ExitStatus.unusable,
+      message: '--table is "clicks", expected events or conversations.',
+    });
   });
 
   it('reports each failure as FILE:LINE: kind: message, lists the errors files and exits with status 1', async () => {
@@ -241,15 +261,5 @@ describe('ingestCommand', () => {
     expect(run.stdout).toContain(`ingested ${mixedLines.length + 1} records into ${lake} (events,`);
     expect(rows).toBeGreaterThanOrEqual(mixedLines.length);
     expect(await rowCount(lake, 'events')).toBe(rows);
-  });
-});
-
-describe('defaultMappingWorkers', () => {
-  it.each([
-    [0, 1],
-    [2, 2],
-    [2, 16],
-  ])('gives %i mapping workers when there are %i cores', (workers, cores) => {
-    expect(defaultMappingWorkers(cores)).toBe(workers);
   });
 });

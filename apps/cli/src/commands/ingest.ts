@@ -1,59 +1,40 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import { Command, Option } from 'commander';
-import {
-  type IngestFailure,
-  type IngestReport,
-  LakeError,
-  LakeStream,
-  type RawRecord,
-  ingest,
-  readJsonLines,
-  resolveLakeDirectory,
-} from '@engagement-db/lake';
-import { type Mapper, compileTemplates, createMapper, loadTemplateDirectory } from '@engagement-db/mapper';
+import { Command } from 'commander';
+import type { TableName } from '@engagement-db/canonical-model';
+import { type IngestFailure, type IngestReport, LakeError, ingest } from '@engagement-db/lake';
 import { CliError, ExitStatus } from '../cli-error';
 import { type CommandStreams, processStreams } from '../command-streams';
+import { checkInputFiles, readInputs, stdinInput } from '../record-reader';
+import {
+  type SharedOptions,
+  accountIdOption,
+  defaultMappingWorkers,
+  lakeOf,
+  lakeOption,
+  mapperOf,
+  streamOption,
+  tableOf,
+  tableOption,
+  templatesOption,
+} from '../shared-options';
 
-interface IngestCommandOptions {
-  readonly lake?: string;
-  readonly stream: LakeStream;
+interface IngestCommandOptions extends SharedOptions {
   readonly force?: boolean;
-  readonly templates?: string;
-  readonly accountId?: string;
   readonly workers: number;
 }
 
-/**
- * Failure lines printed before "... and N more"; the errors files keep all of them.
- *
- * @example failures.slice(0, printedFailureLimit)
- */
-export const printedFailureLimit = 20;
+// Failure lines printed before "... and N more"; the errors files keep all of them.
+const printedFailureLimit = 20;
 const progressIntervalMs = 250;
-// Measured on 2 cores (1M events): 2 workers ~24,700 events/s, 1 worker ~17,200, none ~9,600; the
-// main thread (reading, hashing, spooling) and DuckDB share the cores with them. Untried beyond 2.
-const maxDefaultWorkers = 2;
 
 /**
- * Mapping worker threads `ingest` uses unless `--workers` says otherwise: none on a single core
- * (they would only take turns with the main thread), else as many as the cores, at most 2.
- *
- * @example defaultMappingWorkers(2) // 2
- */
-export function defaultMappingWorkers(cores: number = os.availableParallelism()): number {
-  return cores < 2 ? 0 : Math.min(maxDefaultWorkers, cores);
-}
-const stdinName = '-';
-
-/**
- * `engagement-db ingest`: streams JSON Lines files (or stdin) through the mapper into the lake, all
- * or nothing. Exit status 1 when some records failed (they are kept in the lake's errors files).
+ * `engagement-db ingest`: streams JSON Lines files, or files holding one pretty-printed JSON
+ * document, (or stdin) through the mapper into the lake, all or nothing. Exit status 1 when some
+ * records failed (they are kept in the lake's errors files).
  *
  * @example
  * ```sh
  * engagement-db ingest --lake ./engagement-lake events-2025-03-14.jsonl
- * cat conversations.jsonl | engagement-db ingest --stream conversations -
+ * cat conversations.jsonl | engagement-db ingest --table conversations -
  * ```
  */
 export function ingestCommand(streams: CommandStreams = processStreams): Command {
@@ -63,20 +44,14 @@ export function ingestCommand(streams: CommandStreams = processStreams): Command
     )
     .argument(
       '[files...]',
-      'JSON Lines files to ingest; - reads stdin (the default when stdin is not a terminal)',
+      'JSON Lines files, or files holding one JSON document, to ingest; - reads stdin (the default when stdin is not a terminal)',
     )
-    .option('--lake <dir>', 'the lake folder (default: $ENGAGEMENT_DB_LAKE, else ./engagement-lake)')
-    .addOption(
-      new Option('--stream <stream>', 'which table the records are for')
-        .choices(Object.values(LakeStream))
-        .default(LakeStream.events),
-    )
+    .addOption(lakeOption())
+    .addOption(tableOption())
+    .addOption(streamOption())
     .option('--force', 'ingest even when identical input was ingested before')
-    .option(
-      '--templates <dir>',
-      'map events with the Velocity templates in this folder instead of the bundled ones',
-    )
-    .option('--account-id <id>', 'the AWS account id for events that carry none')
+    .addOption(templatesOption())
+    .addOption(accountIdOption())
     .option(
       '--workers <n>',
       'worker threads that map records; 0 maps on the main thread',
@@ -93,25 +68,26 @@ async function runIngest(
   options: IngestCommandOptions,
   streams: CommandStreams,
 ): Promise<void> {
-  const inputs = checkedInputs(files, streams);
-  const mapper = mapperOf(options);
-  const lake = resolveLakeDirectory(options.lake);
+  const table = tableOf(options);
+  const inputs = inputsOf(files, streams);
+  const mapper = mapperOf(options, streams.env);
+  const lake = lakeOf(options, streams.env);
   const failures = new FailureLines();
   const progress = new ProgressLine(streams.stderr);
   let report: IngestReport;
   try {
     report = await ingest({
       lake,
-      stream: options.stream,
+      table,
       mapper,
       force: options.force === true,
       mappingWorkers: options.workers,
-      records: recordsOf(inputs, streams),
+      records: readInputs(inputs, streams.stdin),
       onProgress: (p) => progress.update(p.records, p.bytes),
       onFailure: (f) => failures.add(f),
     });
   } catch (error) {
-    if (error instanceof LakeError || error instanceof InputError) {
+    if (error instanceof LakeError) {
       throw new CliError(error.message, ExitStatus.unusable, { cause: error });
     }
     throw error;
@@ -126,7 +102,7 @@ async function runIngest(
     return;
   }
   failures.print(streams.stderr);
-  streams.stdout.write(summaryOf(report, lake, options.stream));
+  streams.stdout.write(summaryOf(report, lake, table));
   if (report.failures > 0) {
     throw new CliError(
       `${report.failures} of ${report.recordsRead} records failed; they are kept in the errors files listed above`,
@@ -135,18 +111,14 @@ async function runIngest(
   }
 }
 
-/**
- * The summary printed after an ingest: records read, rows per channel, failures and their files.
- *
- * @example process.stdout.write(summaryOf(report, lake, 'events'))
- */
-export function summaryOf(report: IngestReport, lake: string, stream: LakeStream): string {
+/** The summary printed after an ingest: records read, rows per channel, failures and their files. */
+function summaryOf(report: IngestReport, lake: string, table: TableName): string {
   const channels = Object.entries(report.rowsByChannel)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([channel, rows]) => `${channel} ${rows}`)
     .join(', ');
   const lines = [
-    `ingested ${report.recordsRead} records into ${lake} (${stream}, ingest ${report.ingestId})`,
+    `ingested ${report.recordsRead} records into ${lake} (${table}, ingest ${report.ingestId})`,
     `rows written: ${report.rowsWritten}${channels ? ` (${channels})` : ''} in ${report.dataFiles.length} Parquet files`,
     `failures: ${report.failures}`,
     ...report.errorFiles.map((file) => `  ${file}`),
@@ -162,65 +134,15 @@ function workerCountOf(text: string): number {
   return count;
 }
 
-class InputError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'InputError';
-  }
-}
-
-function checkedInputs(files: string[], streams: CommandStreams): string[] {
+function inputsOf(files: string[], streams: CommandStreams): string[] {
   if (files.length === 0) {
     if (streams.stdin.isTTY) {
       throw new CliError('no input: give JSON Lines files to ingest, or - to read stdin');
     }
-    return [stdinName];
+    return [stdinInput];
   }
-  if (files.filter((file) => file === stdinName).length > 1) {
-    throw new CliError('- (stdin) is given more than once; stdin can be read only once');
-  }
-  for (const file of files) {
-    if (file === stdinName) continue;
-    const stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (!stat)
-      throw new CliError(`cannot read ${file}: no such file; expected a JSON Lines file or - for stdin`);
-    if (!stat.isFile())
-      throw new CliError(`cannot read ${file}: not a file; expected a JSON Lines file or - for stdin`);
-  }
+  checkInputFiles(files);
   return files;
-}
-
-async function* recordsOf(inputs: string[], streams: CommandStreams): AsyncGenerator<RawRecord> {
-  for (const input of inputs) {
-    if (input === stdinName) {
-      yield* readJsonLines(streams.stdin as AsyncIterable<Buffer>, '<stdin>');
-      continue;
-    }
-    try {
-      yield* readJsonLines(fs.createReadStream(input), input);
-    } catch (error) {
-      throw new InputError(`cannot read ${input}: ${(error as Error).message}`, { cause: error });
-    }
-  }
-}
-
-function mapperOf(options: IngestCommandOptions): Mapper {
-  const accountId = options.accountId === undefined ? {} : { accountId: options.accountId };
-  if (options.templates === undefined) return createMapper(accountId);
-  try {
-    return createMapper({
-      templates: compileTemplates(loadTemplateDirectory(options.templates)),
-      ...accountId,
-    });
-  } catch (error) {
-    throw new CliError(
-      `--templates ${options.templates}: ${error instanceof Error ? error.message : String(error)}`,
-      ExitStatus.unusable,
-      {
-        cause: error,
-      },
-    );
-  }
 }
 
 /** Keeps the first failures to print and counts the rest. */
@@ -228,9 +150,9 @@ class FailureLines {
   private readonly lines: string[] = [];
   private more = 0;
 
-  add({ origin, line, failure }: IngestFailure): void {
+  add({ origin, line, error }: IngestFailure): void {
     if (this.lines.length < printedFailureLimit)
-      this.lines.push(`${origin}:${line}: ${failure.kind}: ${failure.message}`);
+      this.lines.push(`${origin}:${line}: ${error.kind}: ${error.message}`);
     else this.more += 1;
   }
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultTemplateSources } from '@engagement-db/mapper';
-import { fixturesDirectory } from '@engagement-db/mapper/testing';
+import { corpusDirectory } from '@engagement-db/corpus';
 import { ExitStatus } from '../cli-error';
 
 // A template folder written to hang or exhaust the process: the built command must report each
@@ -42,9 +42,7 @@ describe('engagement-db map with a hostile template folder', () => {
     fs.writeFileSync(
       input,
       files
-        .map((file) =>
-          JSON.stringify(JSON.parse(fs.readFileSync(path.join(fixturesDirectory, file), 'utf8'))),
-        )
+        .map((file) => JSON.stringify(JSON.parse(fs.readFileSync(path.join(corpusDirectory, file), 'utf8'))))
         .join('\n'),
     );
 

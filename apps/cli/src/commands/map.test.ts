@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { defaultTemplateSources } from '@engagement-db/mapper';
-import { fixturesDirectory, loadFixtureCorpus } from '@engagement-db/mapper/testing';
+import { loadCorpus, mixedEventsPath } from '@engagement-db/corpus';
 import { CliError } from '../cli-error';
 import { mapCommand } from './map';
 
@@ -41,7 +41,7 @@ async function runMap(
   return { stdout, stderr, rows, error };
 }
 
-const corpus = loadFixtureCorpus();
+const corpus = loadCorpus();
 const wellFormed = corpus.filter((c) => c.expected !== null);
 const malformed = corpus.filter((c) => c.expected === null);
 
@@ -59,7 +59,7 @@ describe('mapCommand', () => {
   it.each(wellFormed.map((c) => [c.name, c] as const))(
     'maps the fixture file %s to its expected rows',
     async (_name, fixture) => {
-      const result = await runMap(['--stream', fixture.stream, fixture.rawPath]);
+      const result = await runMap(['--table', fixture.table, fixture.rawPath]);
 
       expect(result.error).toBeUndefined();
       expect(result.stderr).toBe('');
@@ -70,7 +70,7 @@ describe('mapCommand', () => {
   it.each(malformed.map((c) => [c.name, c] as const))(
     'reports the malformed file %s and exits with 1',
     async (_name, fixture) => {
-      const result = await runMap(['--stream', fixture.stream, fixture.rawPath]);
+      const result = await runMap(['--table', fixture.table, fixture.rawPath]);
 
       expect(result.rows).toEqual([]);
       expect(result.stderr).toMatch(
@@ -88,9 +88,9 @@ describe('mapCommand', () => {
   );
 
   it('maps the mixed JSON Lines corpus to the rows of every fixture, in order', async () => {
-    const mixed = path.join(fixturesDirectory, 'mixed.jsonl');
+    const mixed = mixedEventsPath;
     const expected = corpus
-      .filter((c) => c.stream === 'events' && c.expected !== null)
+      .filter((c) => c.table === 'events' && c.expected !== null)
       .sort((a, b) => a.rawPath.localeCompare(b.rawPath))
       .flatMap((c) => (c.expected ?? []) as Record<string, unknown>[]);
 
@@ -147,6 +147,15 @@ describe('mapCommand', () => {
     expect(result.stderr).toMatch(/^<stdin>:3: unparseable-json: /);
   });
 
+  it('still takes the table from --stream, the former name of --table', async () => {
+    const conversation = wellFormed.find((c) => c.table === 'conversations');
+
+    const result = await runMap(['--stream', 'conversations', conversation?.rawPath ?? '']);
+
+    expect(result.error).toBeUndefined();
+    expect(result.rows).toEqual(conversation?.expected);
+  });
+
   it('takes the account id from --account-id, then from AWS_ACCOUNT_ID', async () => {
     const sms = JSON.stringify({
       eventType: 'TEXT_DELIVERED',
@@ -182,15 +191,16 @@ describe('mapCommand', () => {
   });
 
   it.each([
+    ['an unknown --table', ['--table', 'things'], '--table is "things", expected events or conversations.'],
     [
       'an unknown --stream',
       ['--stream', 'things'],
-      'map: --stream is "things", expected events or conversations.',
+      '--stream is "things", expected events or conversations.',
     ],
     [
       'a missing file',
       ['no/such/file.jsonl'],
-      'map: cannot read no/such/file.jsonl (ENOENT); give a JSON Lines file, or "-" for stdin.',
+      'cannot read no/such/file.jsonl: no such file; expected a JSON Lines file or - for stdin',
     ],
   ])('stops with exit status 2 for %s', async (_what, args, message) => {
     const result = await runMap(args);

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { duckdbColumnsOf, eventTable, partitionPathOf } from '@engagement-db/canonical-model';
-import { formatRows, queryCommand } from './query';
+import { formatRows } from '../query-output';
+import { queryCommand } from './query';
 
 const jan8at2330 = Date.UTC(2025, 0, 8, 23, 30, 43, 271);
 
@@ -44,7 +45,10 @@ interface Run {
   readonly stderr: string;
 }
 
-async function runQuery(args: string[], options: { stdin?: string; terminal?: boolean } = {}): Promise<Run> {
+async function runQuery(
+  args: string[],
+  options: { stdin?: string; terminal?: boolean; env?: Record<string, string> } = {},
+): Promise<Run> {
   const stdin = new PassThrough();
   stdin.end(options.stdin ?? '');
   let stdout = '';
@@ -53,7 +57,7 @@ async function runQuery(args: string[], options: { stdin?: string; terminal?: bo
     stdin,
     stdout: { write: (text: string) => (stdout += text), isTTY: options.terminal ?? false },
     stderr: { write: (text: string) => (stderr += text) },
-    env: {},
+    env: options.env ?? {},
   });
   await command.parseAsync(args, { from: 'user' });
   return { stdout, stderr };
@@ -129,16 +133,11 @@ describe('queryCommand', () => {
   });
 
   it('finds the lake through ENGAGEMENT_DB_LAKE when --lake is absent', async () => {
-    const previous = process.env.ENGAGEMENT_DB_LAKE;
-    process.env.ENGAGEMENT_DB_LAKE = lake;
-    try {
-      const run = await runQuery(['SELECT count(*) AS n FROM "engagementdb-events-table"']);
+    const run = await runQuery(['SELECT count(*) AS n FROM "engagementdb-events-table"'], {
+      env: { ENGAGEMENT_DB_LAKE: lake },
+    });
 
-      expect(run.stdout).toBe('{"n":3}\n');
-    } finally {
-      if (previous === undefined) delete process.env.ENGAGEMENT_DB_LAKE;
-      else process.env.ENGAGEMENT_DB_LAKE = previous;
-    }
+    expect(run.stdout).toBe('{"n":3}\n');
   });
 
   it('runs Athena SQL with the Glue names, DATE_ADD and DATE_TRUNC', async () => {

@@ -1,20 +1,13 @@
 import * as fs from 'node:fs';
 import { Command } from 'commander';
-import { recoverLake, resolveLakeDirectory } from '@engagement-db/lake';
-import { type QueryColumn, SqlEngineError, checkLakePath, openQueryEngine } from '@engagement-db/sql';
+import { recoverLake } from '@engagement-db/lake';
+import { SqlEngineError, openQueryEngine } from '@engagement-db/sql';
 import { CliError, ExitStatus } from '../cli-error';
 import { type CommandStreams, processStreams } from '../command-streams';
+import { QueryOutputFormat, formatRows } from '../query-output';
+import { type SharedOptions, lakeOf, lakeOption } from '../shared-options';
 
-/** How `query` prints its rows. */
-export const QueryOutputFormat = {
-  table: 'table',
-  json: 'json',
-  csv: 'csv',
-} as const;
-export type QueryOutputFormat = (typeof QueryOutputFormat)[keyof typeof QueryOutputFormat];
-
-interface QueryCommandOptions {
-  readonly lake?: string;
+interface QueryCommandOptions extends SharedOptions {
   readonly format?: string;
   readonly file?: string;
 }
@@ -38,7 +31,7 @@ export function queryCommand(streams: CommandStreams = processStreams): Command 
       'Run Athena SQL on the local lake ("engagementdb-glue-db"."engagementdb-events-table", ...).',
     )
     .argument('[sql]', 'the query; read from -f FILE, or from stdin when neither is given')
-    .option('--lake <dir>', 'the lake folder (default: $ENGAGEMENT_DB_LAKE, else ./engagement-lake)')
+    .addOption(lakeOption())
     .option(
       '--format <format>',
       'table, json (one object per line) or csv (default: table on a terminal, else json)',
@@ -47,13 +40,13 @@ export function queryCommand(streams: CommandStreams = processStreams): Command 
     .action(async (sql: string | undefined, options: QueryCommandOptions) => {
       const format = outputFormat(options.format, streams.stdout.isTTY === true);
       const athenaSql = await querySource(sql, options.file, streams.stdin);
-      const lake = lakeFolder(options.lake);
+      const lake = lakeOf(options, streams.env);
       const engine = await openEngine(lake);
       try {
         recoverInterruptedIngests(lake, streams.stderr);
         const result = await engine.query(athenaSql);
-        if (!result.ok) throw new CliError(result.message, ExitStatus.unusable);
-        streams.stdout.write(formatRows(format, result.columns, result.rows));
+        if (!result.ok) throw new CliError(result.error.message, ExitStatus.unusable);
+        streams.stdout.write(formatRows(format, result.value.columns, result.value.rows));
       } finally {
         engine.close();
       }
@@ -109,13 +102,6 @@ async function readStdin(stdin: CommandStreams['stdin']): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-// `--lake ''` is refused, not taken for "not given"; the path is checked as every command checks it.
-function lakeFolder(flag: string | undefined): string {
-  const checked = checkLakePath(flag ?? resolveLakeDirectory());
-  if (!checked.ok) throw new CliError(checked.error);
-  return checked.value;
-}
-
 // An ingest killed while moving its files into place is finished first, so a query sees it whole.
 // That is the writer's job, done here only when this process may write the lake (root may, whatever
 // the permissions say, unless the files are immutable or the file system is read-only).
@@ -139,52 +125,4 @@ async function openEngine(lake: string) {
       throw new CliError(error.message, ExitStatus.unusable, { cause: error });
     throw error;
   }
-}
-
-/**
- * Rows as `query` prints them in a format.
- *
- * @example formatRows('csv', [{ name: 'n', type: 'bigint' }], [{ n: 3 }]) // 'n\r\n3\r\n'
- */
-export function formatRows(
-  format: QueryOutputFormat,
-  columns: readonly QueryColumn[],
-  rows: readonly Record<string, unknown>[],
-): string {
-  switch (format) {
-    case QueryOutputFormat.json:
-      return rows.map((row) => `${JSON.stringify(row)}\n`).join('');
-    case QueryOutputFormat.csv:
-      return [columns.map((c) => c.name), ...rows.map((row) => columns.map((c) => cellText(row[c.name], '')))]
-        .map((fields) => `${fields.map(csvField).join(',')}\r\n`)
-        .join('');
-    case QueryOutputFormat.table:
-      return alignedTable(columns, rows);
-  }
-}
-
-function cellText(value: unknown, nullText: string): string {
-  if (value === null || value === undefined) return nullText;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
-// RFC 4180: a field holding a comma, quote or line break is quoted, its quotes doubled.
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-function alignedTable(columns: readonly QueryColumn[], rows: readonly Record<string, unknown>[]): string {
-  const cells = rows.map((row) => columns.map((c) => cellText(row[c.name], 'NULL').replace(/\r?\n/g, '\\n')));
-  const widths = columns.map((c, i) => Math.max(c.name.length, ...cells.map((line) => line[i].length)));
-  const numeric = columns.map((c) => /^(tinyint|smallint|integer|bigint|real|double|decimal)/.test(c.type));
-  const line = (fields: readonly string[]) =>
-    fields
-      .map((field, i) => (numeric[i] ? field.padStart(widths[i]) : field.padEnd(widths[i])))
-      .join(' | ')
-      .trimEnd();
-  const header = line(columns.map((c) => c.name));
-  const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
-  const count = `(${rows.length} ${rows.length === 1 ? 'row' : 'rows'})`;
-  return [header, rule, ...cells.map(line), count].map((text) => `${text}\n`).join('');
 }

@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FirehoseClient, PutRecordBatchCommand, PutRecordCommand } from '@aws-sdk/client-firehose';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { DeliveryStream } from '@engagement-db/canonical-model';
-import { loadFixtureCorpus } from '@engagement-db/mapper/testing';
+import { canonicalTables } from '@engagement-db/canonical-model';
+import { loadCorpus } from '@engagement-db/corpus';
 import { serveCommand } from './serve';
 
 const appRoot = join(__dirname, '..', '..');
-const corpus = loadFixtureCorpus();
-const eventCases = corpus.filter((c) => c.stream === 'events' && c.expected !== null);
-const conversationCases = corpus.filter((c) => c.stream === 'conversations' && c.expected !== null);
+const corpus = loadCorpus();
+const eventCases = corpus.filter((c) => c.table === 'events' && c.expected !== null);
+const conversationCases = corpus.filter((c) => c.table === 'conversations' && c.expected !== null);
 
 async function countRows(glob: string): Promise<Record<string, unknown>[]> {
   const instance = await DuckDBInstance.create(':memory:');
@@ -107,13 +107,13 @@ describe('engagement-db serve', () => {
 
       const batch = await client.send(
         new PutRecordBatchCommand({
-          DeliveryStreamName: DeliveryStream.events,
+          DeliveryStreamName: canonicalTables.events.deliveryStreamName,
           Records: eventCases.map((c) => ({ Data: Buffer.from(c.rawText) })),
         }),
       );
       await client.send(
         new PutRecordCommand({
-          DeliveryStreamName: DeliveryStream.conversations,
+          DeliveryStreamName: canonicalTables.conversations.deliveryStreamName,
           Record: { Data: Buffer.from(conversationCases[0].rawText) },
         }),
       );

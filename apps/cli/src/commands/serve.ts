@@ -1,20 +1,27 @@
 import { Command } from 'commander';
-import { DeliveryStream } from '@engagement-db/canonical-model';
-import { resolveLakeDirectory } from '@engagement-db/lake';
-import { compileTemplates, createMapper, loadTemplateDirectory, type Mapper } from '@engagement-db/mapper';
+import { canonicalTables } from '@engagement-db/canonical-model';
 import { CliError, ExitStatus } from '../cli-error';
+import { type CommandStreams, processStreams } from '../command-streams';
 import { startFirehoseServer, type FirehoseServer } from '../serve/firehose-server';
 import { ServeError } from '../serve/errors';
+import {
+  type SharedOptions,
+  accountIdOf,
+  accountIdOption,
+  lakeOf,
+  lakeOption,
+  mapperOf,
+  templatesOption,
+} from '../shared-options';
 
-interface ServeOptions {
-  readonly lake?: string;
+interface ServeOptions extends SharedOptions {
   readonly host: string;
   readonly port: string;
   readonly bufferSize: string;
   readonly bufferInterval: string;
-  readonly templates?: string;
-  readonly accountId?: string;
 }
+
+const streamNames = Object.values(canonicalTables).map((table) => table.deliveryStreamName);
 
 /**
  * `engagement-db serve`: a local Amazon Data Firehose endpoint whose two delivery streams land in the lake.
@@ -25,13 +32,14 @@ interface ServeOptions {
  * engagement-db serve --lake ./engagement-lake --port 4573 --buffer-size 1 --buffer-interval 10
  * ```
  */
-export function serveCommand(): Command {
+export function serveCommand(streams: CommandStreams = processStreams): Command {
+  const log = (line: string): void => void streams.stdout.write(`${new Date().toISOString()} ${line}\n`);
   return new Command('serve')
     .description(
-      `Receive records like Amazon Data Firehose (PutRecord, PutRecordBatch) on ${DeliveryStream.events} and ` +
-        `${DeliveryStream.conversations}, and write them to the lake.`,
+      `Receive records like Amazon Data Firehose (PutRecord, PutRecordBatch) on ${streamNames.join(' and ')}, ` +
+        'and write them to the lake.',
     )
-    .option('--lake <dir>', 'the lake folder (default: $ENGAGEMENT_DB_LAKE, else ./engagement-lake)')
+    .addOption(lakeOption())
     .option(
       '--host <address>',
       'the address to listen on; other machines can send only if it is not loopback',
@@ -40,19 +48,13 @@ export function serveCommand(): Command {
     .option('--port <port>', 'the port to listen on, 0 for any free one', '4573')
     .option('--buffer-size <MiB>', 'deliver a stream to the lake once this many MiB wait', '5')
     .option('--buffer-interval <seconds>', 'deliver a stream once its oldest record waited this long', '60')
-    .option(
-      '--templates <dir>',
-      'map events with the Velocity templates in this folder instead of the bundled ones',
-    )
-    .option(
-      '--account-id <id>',
-      'the AWS account id for events that carry none, and in the streams\u2019 ARNs',
-    )
+    .addOption(templatesOption())
+    .addOption(accountIdOption())
     .action(async (options: ServeOptions) => {
-      const server = await start(options);
-      process.stdout.write(
-        `engagement-db serve: Firehose endpoint ${server.url} (streams ${DeliveryStream.events}, ` +
-          `${DeliveryStream.conversations}); point an AWS SDK at it with ` +
+      const server = await start(options, streams.env, log);
+      streams.stdout.write(
+        `engagement-db serve: Firehose endpoint ${server.url} (streams ${streamNames.join(', ')}); ` +
+          'point an AWS SDK at it with ' +
           `new FirehoseClient({ endpoint: '${server.url}', region: 'us-east-1' }); Ctrl-C delivers and stops\n`,
       );
       const signal = await untilStopSignal();
@@ -61,7 +63,11 @@ export function serveCommand(): Command {
     });
 }
 
-async function start(options: ServeOptions): Promise<FirehoseServer> {
+async function start(
+  options: ServeOptions,
+  env: CommandStreams['env'],
+  log: (line: string) => void,
+): Promise<FirehoseServer> {
   const bufferMiB = positiveNumber('--buffer-size', options.bufferSize, 'MiB, e.g. 5 or 0.5');
   const intervalSeconds = positiveNumber(
     '--buffer-interval',
@@ -76,36 +82,20 @@ async function start(options: ServeOptions): Promise<FirehoseServer> {
     );
   }
   try {
+    const accountId = accountIdOf(options, env);
     return await startFirehoseServer({
-      lake: resolveLakeDirectory(options.lake),
-      mapper: mapperOf(options),
+      lake: lakeOf(options, env),
+      mapper: mapperOf(options, env),
       host: options.host,
       port,
       bufferBytes: Math.max(1, Math.round(bufferMiB * 2 ** 20)),
       bufferIntervalMs: Math.round(intervalSeconds * 1000),
-      ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
+      ...(accountId === undefined ? {} : { accountId }),
       log,
     });
   } catch (error) {
     if (error instanceof ServeError) throw new CliError(error.message, ExitStatus.unusable, { cause: error });
     throw error;
-  }
-}
-
-function mapperOf(options: ServeOptions): Mapper {
-  const accountId = options.accountId === undefined ? {} : { accountId: options.accountId };
-  if (options.templates === undefined) return createMapper(accountId);
-  try {
-    return createMapper({
-      templates: compileTemplates(loadTemplateDirectory(options.templates)),
-      ...accountId,
-    });
-  } catch (error) {
-    throw new CliError(
-      `--templates ${options.templates}: ${error instanceof Error ? error.message : String(error)}`,
-      ExitStatus.unusable,
-      { cause: error },
-    );
   }
 }
 
@@ -117,10 +107,6 @@ function positiveNumber(flag: string, text: string, unit: string, zeroAllowed = 
     );
   }
   return value;
-}
-
-function log(line: string): void {
-  process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 }
 
 function untilStopSignal(): Promise<NodeJS.Signals> {

@@ -28,7 +28,7 @@ export interface DeliveryBufferOptions {
  * @example
  * ```ts
  * const buffer = new DeliveryBuffer({ bufferBytes: 5 * 2 ** 20, bufferIntervalMs: 60_000, maxBufferedBytes: 2 ** 26,
- *   deliver: async (records) => writeSomewhere(records), onDeliveryFailed: (error) => console.error(error) });
+ *   deliver: async (records) => console.log(`${records.length} records`), onDeliveryFailed: (error) => console.error(error) });
  * buffer.add({ recordId: '1', data: Buffer.from('{}'), arrivalTimestamp: Date.now() });
  * await buffer.flush();
  * ```

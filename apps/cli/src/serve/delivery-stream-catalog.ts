@@ -1,4 +1,4 @@
-import { DeliveryStream } from '@engagement-db/canonical-model';
+import { type TableSchema, canonicalTables } from '@engagement-db/canonical-model';
 import type { ListDeliveryStreamsInput } from './firehose-requests';
 
 /** What the endpoint says about itself in DescribeDeliveryStream: where records go and how they are buffered. */
@@ -11,29 +11,25 @@ export interface CatalogSettings {
   readonly createdAt: Date;
 }
 
-const streamNames: readonly DeliveryStream[] = [DeliveryStream.conversations, DeliveryStream.events];
+// In the alphabetical order in which Firehose lists streams.
+const tables: readonly TableSchema[] = Object.values(canonicalTables).sort((a, b) =>
+  a.deliveryStreamName.localeCompare(b.deliveryStreamName),
+);
 
-/**
- * Whether a name is one of the endpoint's delivery streams.
- *
- * @example isDeliveryStream('engagementdb-events') // true
- */
-export function isDeliveryStream(name: string): name is DeliveryStream {
-  return (streamNames as readonly string[]).includes(name);
+/** The table a delivery stream of the endpoint feeds; undefined for a name that is not one of them. */
+export function tableFedBy(deliveryStreamName: string): TableSchema | undefined {
+  return tables.find((table) => table.deliveryStreamName === deliveryStreamName);
 }
 
-/**
- * The ListDeliveryStreams answer: the stream names in alphabetical order, paged like Firehose pages them.
- *
- * @example listDeliveryStreams({ limit: 10 }) // { DeliveryStreamNames: ['engagementdb-conversations', 'engagementdb-events'], HasMoreDeliveryStreams: false }
- */
+/** The ListDeliveryStreams answer: the stream names in alphabetical order, paged like Firehose pages them. */
 export function listDeliveryStreams(input: ListDeliveryStreamsInput): {
   DeliveryStreamNames: string[];
   HasMoreDeliveryStreams: boolean;
 } {
+  const names = tables.map((table) => table.deliveryStreamName);
   // Every stream here takes records by Direct PUT, so any other type filters all of them out.
   const ofType =
-    input.deliveryStreamType === undefined || input.deliveryStreamType === 'DirectPut' ? streamNames : [];
+    input.deliveryStreamType === undefined || input.deliveryStreamType === 'DirectPut' ? names : [];
   const start = input.exclusiveStartDeliveryStreamName;
   const after = start === undefined ? ofType : ofType.filter((name) => name > start);
   return {
@@ -43,17 +39,15 @@ export function listDeliveryStreams(input: ListDeliveryStreamsInput): {
 }
 
 /**
- * The DeliveryStreamDescription of a stream: ACTIVE, Direct PUT, one destination (the local lake's prefix for
- * the stream), with the buffering hints the endpoint runs with.
- *
- * @example describeDeliveryStream('engagementdb-events', 'us-east-1', settings).DeliveryStreamDescription.DeliveryStreamStatus // 'ACTIVE'
+ * The DeliveryStreamDescription of the stream that feeds a table: ACTIVE, Direct PUT, one destination
+ * (the table's prefix in the local lake), with the buffering hints the endpoint runs with.
  */
 export function describeDeliveryStream(
-  name: DeliveryStream,
+  table: TableSchema,
   region: string,
   settings: CatalogSettings,
 ): { DeliveryStreamDescription: Record<string, unknown> } {
-  const prefix = name === DeliveryStream.events ? 'events/' : 'conversations/';
+  const name = table.deliveryStreamName;
   const createdAtSeconds = settings.createdAt.getTime() / 1000;
   return {
     DeliveryStreamDescription: {
@@ -69,7 +63,7 @@ export function describeDeliveryStream(
           DestinationId: 'destinationId-000000000001',
           ExtendedS3DestinationDescription: {
             BucketARN: `arn:aws:s3:::${settings.lake}`,
-            Prefix: prefix,
+            Prefix: `${table.prefix}/`,
             ErrorOutputPrefix: 'errors/',
             BufferingHints: {
               SizeInMBs: settings.bufferBytes / 2 ** 20,

@@ -22,47 +22,47 @@ describe('parsePutRecord', () => {
   it.each([
     {
       payload: [],
-      type: 'SerializationException',
+      kind: 'SerializationException',
       message: 'the request body must be a JSON object, got a list',
     },
     {
       payload: { Record: { Data: 'e30=' } },
-      type: 'ValidationException',
+      kind: 'ValidationException',
       message:
         "1 validation error detected: Value null at 'deliveryStreamName' failed to satisfy constraint: Member must not be null",
     },
     {
       payload: { DeliveryStreamName: 7, Record: { Data: 'e30=' } },
-      type: 'SerializationException',
+      kind: 'SerializationException',
       message: 'DeliveryStreamName must be a string, got a number',
     },
     {
       payload: { DeliveryStreamName: stream },
-      type: 'ValidationException',
+      kind: 'ValidationException',
       message:
         "1 validation error detected: Value null at 'record' failed to satisfy constraint: Member must not be null",
     },
     {
       payload: { DeliveryStreamName: stream, Record: { Data: 'not base64!' } },
-      type: 'SerializationException',
+      kind: 'SerializationException',
       message: 'Record.Data is not valid base64 (11 characters); encode the bytes as base64',
     },
     {
       payload: { DeliveryStreamName: stream, Record: { Data: 12 } },
-      type: 'SerializationException',
+      kind: 'SerializationException',
       message: 'Record.Data must be base64 text, got a number',
     },
-  ])('refuses with $type when $message', ({ payload, type, message }) => {
+  ])('refuses with $kind when $message', ({ payload, kind, message }) => {
     const result = parsePutRecord(payload);
 
-    expect(result).toEqual({ ok: false, error: { type, message, status: 400 } });
+    expect(result).toEqual({ ok: false, error: { kind, message, status: 400 } });
   });
 
   it('names the record of a missing Data the way Firehose names members', () => {
     const result = parsePutRecordBatch({ DeliveryStreamName: stream, Records: [{ Data: 'e30=' }, {}] });
 
     expect(!result.ok && result.error).toEqual({
-      type: 'ValidationException',
+      kind: 'ValidationException',
       status: 400,
       message:
         "1 validation error detected: Value null at 'records.2.member.data' failed to satisfy constraint: Member must not be null",
@@ -77,7 +77,7 @@ describe('parsePutRecord', () => {
     expect(result).toEqual({
       ok: false,
       error: {
-        type: 'ValidationException',
+        kind: 'ValidationException',
         status: 400,
         message:
           "1 validation error detected: Value of 1024001 bytes at 'record.data' failed to satisfy constraint: " +
@@ -107,7 +107,7 @@ describe('parsePutRecordBatch', () => {
     expect(result).toEqual({
       ok: false,
       error: {
-        type: 'ValidationException',
+        kind: 'ValidationException',
         status: 400,
         message: `1 validation error detected: Value of ${count} records at 'records' failed to satisfy constraint: Member must have length ${bound}`,
       },
@@ -120,7 +120,7 @@ describe('parsePutRecordBatch', () => {
 
     const result = parsePutRecordBatch({ DeliveryStreamName: stream, Records: records });
 
-    expect(!result.ok && result.error.type).toBe('ValidationException');
+    expect(!result.ok && result.error.kind).toBe('ValidationException');
     expect(!result.ok && result.error.message).toBe(
       "2 validation errors detected: Value of 1024010 bytes at 'records.2.member.data' failed to satisfy constraint: " +
         "Member must have length less than or equal to 1024000; Value of 1024010 bytes at 'records.4.member.data' " +
@@ -139,7 +139,7 @@ describe('parsePutRecordBatch', () => {
     expect(result).toEqual({
       ok: false,
       error: {
-        type: 'InvalidArgumentException',
+        kind: 'InvalidArgumentException',
         status: 400,
         message:
           'Records size exceeds 4 MiB limit: the 5 records hold 5000000 bytes, at most 4194304 are allowed per ' +
@@ -154,7 +154,7 @@ describe('parsePutRecordBatch', () => {
     expect(result).toEqual({
       ok: false,
       error: {
-        type: 'SerializationException',
+        kind: 'SerializationException',
         status: 400,
         message: 'Records must be a list of records, got an object',
       },
@@ -187,12 +187,12 @@ describe('parseListDeliveryStreams', () => {
   });
 
   it.each([
-    { limit: 0, type: 'ValidationException' },
-    { limit: 10_001, type: 'ValidationException' },
-    { limit: '5', type: 'SerializationException' },
-  ])('refuses Limit $limit with $type', ({ limit, type }) => {
+    { limit: 0, kind: 'ValidationException' },
+    { limit: 10_001, kind: 'ValidationException' },
+    { limit: '5', kind: 'SerializationException' },
+  ])('refuses Limit $limit with $kind', ({ limit, kind }) => {
     const result = parseListDeliveryStreams({ Limit: limit });
 
-    expect(!result.ok && result.error.type).toBe(type);
+    expect(!result.ok && result.error.kind).toBe(kind);
   });
 });

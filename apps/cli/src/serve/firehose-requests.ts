@@ -1,3 +1,4 @@
+import type { Result } from '@engagement-db/canonical-model';
 import { clientError, FirehoseErrorType, type FirehoseError } from './firehose-error';
 
 /** Firehose's fixed limits for Direct PUT, which this endpoint enforces the same way. */
@@ -34,8 +35,8 @@ export interface ListDeliveryStreamsInput {
   readonly exclusiveStartDeliveryStreamName?: string;
 }
 
-export type ParsedRequest<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FirehoseError };
+/** A request's input, or the error to refuse it with. */
+export type ParsedRequest<T> = Result<T, FirehoseError>;
 
 /**
  * Reads a PutRecord payload: `{ DeliveryStreamName, Record: { Data: base64 } }`.

@@ -9,9 +9,9 @@ import {
   PutRecordCommand,
 } from '@aws-sdk/client-firehose';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { DeliveryStream } from '@engagement-db/canonical-model';
+import { canonicalTables } from '@engagement-db/canonical-model';
 import { createMapper } from '@engagement-db/mapper';
-import { loadFixtureCorpus } from '@engagement-db/mapper/testing';
+import { loadCorpus } from '@engagement-db/corpus';
 import { linesOfRecord } from './record-lines';
 import { startFirehoseServer, type FirehoseServer, type FirehoseServerOptions } from './firehose-server';
 
@@ -36,11 +36,12 @@ const readmeConversationEvent = `{
 }
 `;
 
-const corpus = loadFixtureCorpus();
-const eventCases = corpus.filter((c) => c.stream === 'events' && c.expected !== null);
-const malformedEventCases = corpus.filter((c) => c.stream === 'events' && c.expected === null);
+const corpus = loadCorpus();
+const eventCases = corpus.filter((c) => c.table === 'events' && c.expected !== null);
+const malformedEventCases = corpus.filter((c) => c.table === 'events' && c.expected === null);
 const mapper = createMapper();
-const { events, conversations } = DeliveryStream;
+const events = canonicalTables.events.deliveryStreamName;
+const conversations = canonicalTables.conversations.deliveryStreamName;
 
 interface ExpectedEvent {
   readonly eventId: string;
@@ -213,8 +214,8 @@ describe('startFirehoseServer', () => {
     it('reads a record holding several JSON Lines as several events', async () => {
       const lines = eventCases.slice(0, 3).map((c) => JSON.stringify(JSON.parse(c.rawText)));
       const expected = lines.flatMap((line) => {
-        const mapped = mapper.mapEvent(line);
-        return mapped.ok ? mapped.events : [];
+        const mapped = mapper.map('events', line);
+        return mapped.ok ? mapped.value : [];
       });
       const running = await start();
 

@@ -17,7 +17,7 @@ describe('readRequestBody', () => {
         results.push(result);
         resolveNext(result);
         response.writeHead(result.ok ? 200 : 413, { connection: result.ok ? 'keep-alive' : 'close' });
-        response.end(result.ok ? String(result.body.length) : result.message);
+        response.end(result.ok ? String(result.value.length) : result.error.message);
         if (!result.ok) response.once('finish', () => request.socket.destroySoon());
       });
     });
@@ -61,7 +61,7 @@ describe('readRequestBody', () => {
     const answer = await post(body);
 
     expect(answer).toEqual({ status: 200, text: String(limitBytes) });
-    expect(results[0]).toEqual({ ok: true, body });
+    expect(results[0]).toEqual({ ok: true, value: body });
   });
 
   it('refuses by Content-Length before the body arrives', async () => {
@@ -74,8 +74,10 @@ describe('readRequestBody', () => {
 
     expect(result).toEqual({
       ok: false,
-      refusal: 'too-large',
-      message: 'request body of Content-Length 10000000 is over the limit of 1024 bytes',
+      error: {
+        kind: 'too-large',
+        message: 'request body of Content-Length 10000000 is over the limit of 1024 bytes',
+      },
     });
   });
 
@@ -86,8 +88,8 @@ describe('readRequestBody', () => {
     const result = await nextResult;
 
     expect(result.ok).toBe(false);
-    expect(result).toMatchObject({ refusal: 'too-large' });
-    expect(!result.ok && result.message).toMatch(
+    expect(result).toMatchObject({ error: { kind: 'too-large' } });
+    expect(!result.ok && result.error.message).toMatch(
       /^request body of more than \d+ bytes is over the limit of 1024 bytes$/,
     );
     expect(answer.status).toBe(413);
@@ -100,6 +102,6 @@ describe('readRequestBody', () => {
     setTimeout(() => socket.destroy(), 20);
     const result = await nextResult;
 
-    expect(result).toMatchObject({ ok: false, refusal: 'aborted' });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'aborted' } });
   });
 });

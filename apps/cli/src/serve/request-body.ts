@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Failure, Result } from '@engagement-db/canonical-model';
 
 /** Why a request body was not read. */
 export const BodyRefusal = {
@@ -9,9 +10,8 @@ export const BodyRefusal = {
 } as const;
 export type BodyRefusal = (typeof BodyRefusal)[keyof typeof BodyRefusal];
 
-export type RequestBodyResult =
-  | { readonly ok: true; readonly body: Buffer }
-  | { readonly ok: false; readonly refusal: BodyRefusal; readonly message: string };
+/** The body, or why it was not read. */
+export type RequestBodyResult = Result<Buffer, Failure<BodyRefusal>>;
 
 /**
  * Reads a request body of at most `limitBytes`, refusing a larger one without reading it whole: first by its
@@ -21,7 +21,7 @@ export type RequestBodyResult =
  * @example
  * ```ts
  * const read = await readRequestBody(request, 64 * 1024);
- * if (!read.ok) return answerTooLarge(read.message);
+ * if (!read.ok) console.error(`${read.error.kind}: ${read.error.message}`);
  * ```
  */
 export function readRequestBody(request: IncomingMessage, limitBytes: number): Promise<RequestBodyResult> {
@@ -50,21 +50,18 @@ export function readRequestBody(request: IncomingMessage, limitBytes: number): P
       chunks.push(chunk);
     };
     request.on('data', onData);
-    request.once('end', () => settle({ ok: true, body: Buffer.concat(chunks, received) }));
-    request.once('error', (error) =>
-      settle({ ok: false, refusal: BodyRefusal.aborted, message: error.message }),
-    );
+    request.once('end', () => settle({ ok: true, value: Buffer.concat(chunks, received) }));
+    request.once('error', (error) => settle(refused(BodyRefusal.aborted, error.message)));
     request.once('close', () => {
-      if (!request.complete)
-        settle({ ok: false, refusal: BodyRefusal.aborted, message: 'the client closed the connection' });
+      if (!request.complete) settle(refused(BodyRefusal.aborted, 'the client closed the connection'));
     });
   });
 }
 
 function tooLarge(got: string, limitBytes: number): RequestBodyResult {
-  return {
-    ok: false,
-    refusal: BodyRefusal.tooLarge,
-    message: `request body of ${got} is over the limit of ${limitBytes} bytes`,
-  };
+  return refused(BodyRefusal.tooLarge, `request body of ${got} is over the limit of ${limitBytes} bytes`);
+}
+
+function refused(kind: BodyRefusal, message: string): RequestBodyResult {
+  return { ok: false, error: { kind, message } };
 }

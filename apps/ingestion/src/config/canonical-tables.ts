@@ -1,13 +1,12 @@
 // The one place the ingestion app reads the canonical model's and the transformer's vocabulary:
 // every construct and test takes the names, prefixes and columns from here.
 import {
-  DeliveryStream,
+  TableName,
   conversationTable,
   eventTable,
   glueColumnsOf,
   glueDatabaseName,
 } from '@engagement-db/canonical-model';
-import { RecordStream } from '@engagement-db/firehose-transformer';
 
 /** A Glue column as the canonical model derives it. */
 export interface GlueColumn {
@@ -36,14 +35,14 @@ export interface CanonicalTable {
  */
 export const canonicalTables = {
   events: {
-    streamName: DeliveryStream.events,
+    streamName: eventTable.deliveryStreamName,
     glueName: eventTable.glueName,
     prefix: eventTable.prefix,
     partitionColumn: eventTable.partitionColumn,
     columns: glueColumnsOf(eventTable),
   },
   conversations: {
-    streamName: DeliveryStream.conversations,
+    streamName: conversationTable.deliveryStreamName,
     glueName: conversationTable.glueName,
     prefix: conversationTable.prefix,
     partitionColumn: conversationTable.partitionColumn,
@@ -55,4 +54,4 @@ export const canonicalTables = {
 export const canonicalGlueDatabaseName = glueDatabaseName;
 
 /** What the transformer maps records into when the events stream calls it, whatever the stream is named. */
-export const transformerRecordStream = RecordStream.events;
+export const transformerTable = TableName.events;

@@ -43,7 +43,7 @@ describe('TransformerFunction', () => {
           TEMPLATES_BUCKET: { Ref: bucketId },
           TEMPLATES_PREFIX: 'custom/',
           ACCOUNT_ID: { Ref: 'AWS::AccountId' },
-          RECORD_STREAM: 'events',
+          CANONICAL_TABLE: 'events',
           POWERTOOLS_SERVICE_NAME: 'firehose-transformer',
           POWERTOOLS_METRICS_NAMESPACE: 'EngagementDb',
           POWERTOOLS_LOG_LEVEL: 'INFO',

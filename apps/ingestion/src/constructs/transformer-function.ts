@@ -14,7 +14,7 @@ import {
   transformerMetricsNamespace,
   transformerServiceName,
 } from '@engagement-db/firehose-transformer';
-import { transformerRecordStream } from '../config/canonical-tables';
+import { transformerTable } from '../config/canonical-tables';
 import { TransformerBundleMissingError } from '../errors';
 
 /** Where the transformer comes from and what it reads. */
@@ -128,7 +128,7 @@ export class TransformerFunction extends Construct {
         [TransformerEnvironment.templatesPrefix]: templatesPrefix,
         [TransformerEnvironment.accountId]: Aws.ACCOUNT_ID,
         // Only the events stream calls this function, whatever the names prefix makes of its name.
-        [TransformerEnvironment.recordStream]: transformerRecordStream,
+        [TransformerEnvironment.table]: transformerTable,
         POWERTOOLS_SERVICE_NAME: transformerServiceName,
         POWERTOOLS_METRICS_NAMESPACE: transformerMetricsNamespace,
         POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -1,3 +1,5 @@
+import type { Result } from '@engagement-db/canonical-model';
+
 /** True for a JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -20,13 +22,11 @@ export function excerptOf(text: string, limit = 60): string {
   return JSON.stringify(excerpt);
 }
 
-export type JsonParseResult = { ok: true; value: unknown } | { ok: false; reason: string };
-
 /** `JSON.parse` as a value: the parser's own reason on failure. */
-export function parseJson(text: string): JsonParseResult {
+export function parseJson(text: string): Result<unknown, string> {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 }

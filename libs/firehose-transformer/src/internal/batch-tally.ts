@@ -30,7 +30,8 @@ export class BatchTally {
     }
     if (outcome.result === 'Ok') this.rows += outcome.rows;
     if (outcome.result === 'ProcessingFailed') {
-      this.failedByKind.set(outcome.errorKind, (this.failedByKind.get(outcome.errorKind) ?? 0) + 1);
+      const { kind } = outcome.error;
+      this.failedByKind.set(kind, (this.failedByKind.get(kind) ?? 0) + 1);
     }
   }
 

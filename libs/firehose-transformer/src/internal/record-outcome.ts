@@ -1,7 +1,11 @@
 import type { FirehoseTransformationEventRecord } from 'aws-lambda';
-import { type PartitionHour, partitionHourOf } from '@engagement-db/canonical-model';
-import type { Mapper } from '@engagement-db/mapper';
-import type { RecordStream } from '../record-stream';
+import {
+  type Failure,
+  type PartitionHour,
+  type TableName,
+  partitionHourOf,
+} from '@engagement-db/canonical-model';
+import type { Mapper, MappingFailure } from '@engagement-db/mapper';
 
 /** The error kind of a record the mapper threw on, which it promises never to do. */
 export const unexpectedErrorKind = 'unexpected-error';
@@ -18,66 +22,36 @@ export type RecordOutcome =
   | { readonly result: 'Dropped' }
   | {
       readonly result: 'ProcessingFailed';
-      readonly errorKind: string;
-      readonly reason: string;
-      readonly template?: string;
+      readonly error: MappingFailure | Failure<typeof unexpectedErrorKind>;
     };
 
-/** Maps one record's data to canonical rows as newline-delimited JSON; never throws. */
+/** Maps one record's data for a table to canonical rows as newline-delimited JSON; never throws. */
 export function outcomeOf(
   record: FirehoseTransformationEventRecord,
   mapper: Mapper,
-  stream: RecordStream,
+  table: TableName,
 ): RecordOutcome {
   try {
     const text = typeof record.data === 'string' ? Buffer.from(record.data, 'base64').toString('utf8') : '';
-    if (stream === 'conversations') {
-      const mapped = mapper.mapConversation(text);
-      if (!mapped.ok) return failed(mapped.failure);
-      const { conversation } = mapped;
-      return {
-        result: 'Ok',
-        channel: conversation.channel,
-        lines: JSON.stringify(conversation) + '\n',
-        rows: 1,
-        partition: partitionHourOf(conversation.timestamp),
-      };
-    }
-    const mapped = mapper.mapEvent(text);
-    if (!mapped.ok) return failed(mapped.failure);
-    const { events } = mapped;
-    if (events.length === 0) return { result: 'Dropped' };
+    const mapped = mapper.map(table, text);
+    if (!mapped.ok) return { result: 'ProcessingFailed', error: mapped.error };
+    const rows = mapped.value;
+    if (rows.length === 0) return { result: 'Dropped' };
     let lines = '';
-    for (const row of events) lines += JSON.stringify(row) + '\n';
+    for (const row of rows) lines += JSON.stringify(row) + '\n';
     // Firehose allows one partition per record, so a WhatsApp fan-out whose rows fall into different
     // hours is filed under its first row's hour; each row keeps its own timestamp.
     return {
       result: 'Ok',
-      channel: events[0].channel,
+      channel: rows[0].channel,
       lines,
-      rows: events.length,
-      partition: partitionHourOf(events[0].timestamp),
+      rows: rows.length,
+      partition: partitionHourOf(rows[0].timestamp),
     };
   } catch (error) {
     return {
       result: 'ProcessingFailed',
-      errorKind: unexpectedErrorKind,
-      reason: error instanceof Error ? error.message : String(error),
+      error: { kind: unexpectedErrorKind, message: error instanceof Error ? error.message : String(error) },
     };
   }
-}
-
-function failed(failure: {
-  readonly kind: string;
-  readonly message: string;
-  readonly template?: string;
-}): RecordOutcome {
-  return failure.template === undefined
-    ? { result: 'ProcessingFailed', errorKind: failure.kind, reason: failure.message }
-    : {
-        result: 'ProcessingFailed',
-        errorKind: failure.kind,
-        reason: failure.message,
-        template: failure.template,
-      };
 }

@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { partitionPathOf } from '@engagement-db/canonical-model';
+import { type TableName, canonicalTables, partitionPathOf } from '@engagement-db/canonical-model';
 import type { FailureRecord } from '../failure-record';
-import type { LakeStream } from '../lake-stream';
-import { errorsFolder, toLakeRelative } from './lake-layout';
+import { toLakeRelative } from './lake-layout';
 import type { StagedIngest } from './staged-ingest';
 
 // Buffered text is appended to its file once this much has gathered, keeping memory bounded.
@@ -17,13 +16,12 @@ export class FailureRecordWriter {
 
   constructor(
     private readonly staged: StagedIngest,
-    private readonly stream: LakeStream,
+    private readonly table: TableName,
   ) {}
 
   add(failure: FailureRecord): void {
     const relative = toLakeRelative(
-      errorsFolder,
-      this.stream,
+      canonicalTables[this.table].errorPrefix,
       partitionPathOf(failure.arrivalTimestamp),
       `part-${this.staged.ingestId}.jsonl`,
     );

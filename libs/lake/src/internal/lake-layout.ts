@@ -7,7 +7,6 @@ export const stagingFolder = '_staging';
 export const ingestsFolder = '_ingests';
 /** The commit intent of a staged ingest: the manifest, written before any file is moved into place. */
 export const commitIntentFile = '_commit.json';
-export const errorsFolder = 'errors';
 
 /** Makes sure the lake and its bookkeeping folders exist; throws LakeDirectoryError when it cannot. */
 export function prepareLake(lake: string): void {

@@ -1,6 +1,5 @@
-import { partitionPathOf } from '@engagement-db/canonical-model';
+import { type TableName, partitionPathOf } from '@engagement-db/canonical-model';
 import type { Mapper, MappingFailure, MapperSettings } from '@engagement-db/mapper';
-import type { LakeStream } from '../lake-stream';
 
 /**
  * A batch of raw records mapped and serialised the way the lake spools them, so applying it
@@ -27,7 +26,7 @@ const initialBatchBytes = 1 << 20;
 /** What a mapping worker is started with. */
 export interface MappingWorkerData {
   readonly settings: MapperSettings;
-  readonly stream: LakeStream;
+  readonly table: TableName;
 }
 
 /** A batch sent to a mapping worker. */
@@ -46,11 +45,11 @@ export interface MappingReply {
 export type BatchMapper = (texts: readonly string[]) => MappedBatch;
 
 /**
- * A batch mapper for one stream; it keeps the last partition hour, as consecutive rows mostly share it.
+ * A batch mapper for one table; it keeps the last partition hour, as consecutive rows mostly share it.
  * Rows are encoded here, into a buffer of their own that a worker can transfer without a copy, so the
  * ingesting thread neither copies nor encodes text.
  */
-export function batchMapperOf(mapper: Mapper, stream: LakeStream): BatchMapper {
+export function batchMapperOf(mapper: Mapper, table: TableName): BatchMapper {
   let hourStart = Number.NaN;
   let hourPath = '';
   const hourOf = (timestamp: number): string => {
@@ -85,24 +84,13 @@ export function batchMapperOf(mapper: Mapper, stream: LakeStream): BatchMapper {
       rowsByChannel[row.channel] = (rowsByChannel[row.channel] ?? 0) + 1;
     };
     for (const recordText of texts) {
-      if (stream === 'events') {
-        const result = mapper.mapEvent(recordText);
-        if (result.ok) {
-          for (const row of result.events) addRow(row);
-          rowCounts.push(result.events.length);
-        } else {
-          rowCounts.push(-1);
-          failures.push(result.failure);
-        }
+      const result = mapper.map(table, recordText);
+      if (result.ok) {
+        for (const row of result.value) addRow(row);
+        rowCounts.push(result.value.length);
       } else {
-        const result = mapper.mapConversation(recordText);
-        if (result.ok) {
-          addRow(result.conversation);
-          rowCounts.push(1);
-        } else {
-          rowCounts.push(-1);
-          failures.push(result.failure);
-        }
+        rowCounts.push(-1);
+        failures.push(result.error);
       }
     }
     return { rowCounts, hours, text: new Uint8Array(text.buffer, 0, used), rowEnds, failures, rowsByChannel };

@@ -55,7 +55,7 @@ describe('eventRowOf', () => {
 
     expect(result).toMatchObject({
       ok: true,
-      row: {
+      value: {
         statusMessage: 'a\ufffdb',
         destinationAddress: ['a\ufffdb'],
         tags: { 'a\ufffdb': 'a\ufffdb' },
@@ -77,7 +77,7 @@ describe('eventRowOf', () => {
 
     expect(result.ok).toBe(accepted);
     if (!result.ok)
-      expect(result.message).toMatch(
+      expect(result.error.message).toMatch(
         /^\$\.timestamp expected epoch milliseconds from 1970-01-01 to 9999-12-31/,
       );
   });

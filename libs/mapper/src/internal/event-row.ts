@@ -1,9 +1,15 @@
 import * as crypto from 'node:crypto';
-import { type CanonicalEvent, toEpochMillis, validateCanonicalEvent } from '@engagement-db/canonical-model';
-import { decimalText } from './json-skeleton';
+import {
+  type CanonicalEvent,
+  type Failure,
+  type Result,
+  toEpochMillis,
+  validateCanonicalEvent,
+} from '@engagement-db/canonical-model';
+import { MappingFailureKind } from '../mapping-failure';
+import { decimalText } from './decimal-text';
 
-export type EventRowResult =
-  { ok: true; row: CanonicalEvent } | { ok: false; invalidOutput: boolean; message: string };
+type RowFailure = Failure<typeof MappingFailureKind.invalidOutput | typeof MappingFailureKind.invalidRecord>;
 
 /**
  * Turns a template's parsed output into a canonical event: the one place where the engine, not the
@@ -20,12 +26,19 @@ export type EventRowResult =
  * - An empty string in a top-level field becomes null; a text timestamp becomes epoch milliseconds.
  * - `rawEvent` defaults to the event as received; `eventId` is always the engine's.
  */
-export function eventRowOf(output: unknown, rawEventText: string, eventId: string): EventRowResult {
+export function eventRowOf(
+  output: unknown,
+  rawEventText: string,
+  eventId: string,
+): Result<CanonicalEvent, RowFailure> {
   if (typeof output !== 'object' || output === null || Array.isArray(output)) {
     return {
       ok: false,
-      invalidOutput: true,
-      message: `expected the template to render a JSON object, got ${Array.isArray(output) ? 'an array' : String(output === null ? 'null' : typeof output)}`,
+      error: {
+        kind: MappingFailureKind.invalidOutput,
+        message: `expected the template to render a JSON object, got ${Array.isArray(output) ? 'an array' : String(output === null ? 'null' : typeof output)}`,
+        path: '$',
+      },
     };
   }
   const row: Record<string, unknown> = {};
@@ -46,13 +59,14 @@ export function eventRowOf(output: unknown, rawEventText: string, eventId: strin
   }
   if (row.rawEvent === undefined || row.rawEvent === null) row.rawEvent = wellFormed(rawEventText);
   row.eventId = eventId;
-  const validation = validateCanonicalEvent(row);
-  const problems = validation.ok ? [] : validation.issues.map((issue) => `${issue.path} ${issue.message}`);
-  const timestampProblem = timestampRangeProblem(row.timestamp);
-  if (timestampProblem !== undefined) problems.push(timestampProblem);
-  if (!validation.ok || problems.length > 0)
-    return { ok: false, invalidOutput: false, message: problems.join('; ') };
-  return { ok: true, row: validation.row };
+  const outOfRange = timestampRangeProblem(row.timestamp);
+  if (outOfRange !== undefined) {
+    return {
+      ok: false,
+      error: { kind: MappingFailureKind.invalidRecord, message: outOfRange, path: '$.timestamp' },
+    };
+  }
+  return validateCanonicalEvent(row);
 }
 
 // The U+FFFD decision, made here for every row of both tables. Node 20 has both methods; the

@@ -1,5 +1,5 @@
 import { toEpochMillis } from '@engagement-db/canonical-model';
-import { JsonText } from './json-skeleton';
+import { JsonText } from './json-text';
 import type { RenderBudget } from './render-budget';
 import { type TemplateHelpers, jsonTextOf, readMember } from './template-sandbox';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { javascriptNames } from '../../test/javascript-names';
-import { JsonText } from './json-skeleton';
+import { JsonText } from './json-text';
 import { RenderBudget, RenderBudgetExceeded, recordLimits } from './render-budget';
 import {
   type TemplateHelpers,

@@ -1,4 +1,4 @@
-import { JsonText } from './json-skeleton';
+import { JsonText } from './json-text';
 import { RenderLimit } from '../mapping-failure';
 import { type RenderBudget, RenderBudgetExceeded } from './render-budget';
 

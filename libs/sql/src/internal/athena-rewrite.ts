@@ -17,8 +17,6 @@ export interface RewrittenSql {
 /**
  * Renames calls of Athena functions whose DuckDB namesake differs, leaving string literals, quoted
  * identifiers, comments and qualified names (`x.cardinality(...)`) untouched.
- *
- * @example rewriteAthenaSql("SELECT cardinality(a) -- cardinality(", rules).sql // "SELECT athena_cardinality(a) -- cardinality("
  */
 export function rewriteAthenaSql(sql: string, rules: readonly RenamedFunction[]): RewrittenSql {
   const tokens = tokenizeSql(sql);

@@ -24,8 +24,6 @@ const digit = /[0-9]/;
  * Splits SQL into tokens without losing a character. String literals (`'it''s'`), quoted
  * identifiers (`"a""b"`), line comments (`-- ...`) and block comments are single tokens, so a
  * rewrite of words can never touch their content. An unterminated literal or comment runs to the end.
- *
- * @example tokenizeSql("cardinality(x) -- n").map((t) => t.kind) // ['word', 'punctuation', 'word', 'punctuation', 'whitespace', 'comment']
  */
 export function tokenizeSql(sql: string): SqlToken[] {
   const tokens: SqlToken[] = [];

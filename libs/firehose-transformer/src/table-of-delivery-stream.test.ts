@@ -1,6 +1,6 @@
-import { recordStreamOf } from './record-stream';
+import { tableOfDeliveryStream } from './table-of-delivery-stream';
 
-describe('recordStreamOf', () => {
+describe('tableOfDeliveryStream', () => {
   it.each([
     ['arn:aws:firehose:us-east-1:123456789012:deliverystream/engagementdb-conversations', 'conversations'],
     [
@@ -12,6 +12,6 @@ describe('recordStreamOf', () => {
     ['', 'events'],
     [undefined, 'events'],
   ])('maps %p to the %s table', (arn, expected) => {
-    expect(recordStreamOf(arn)).toBe(expected);
+    expect(tableOfDeliveryStream(arn)).toBe(expected);
   });
 });

@@ -1,5 +1,5 @@
 import {
-  type TimedEvent,
+  type TimedRecord,
   countryOf,
   demoAccountId,
   demoCampaigns,
@@ -36,8 +36,8 @@ const questions = [
 
 /** The WhatsApp events and chatbot conversation records of one outbound WhatsApp message. */
 export interface WhatsAppJourney {
-  readonly events: TimedEvent[];
-  readonly conversations: TimedEvent[];
+  readonly events: TimedRecord[];
+  readonly conversations: TimedRecord[];
 }
 
 /** WhatsApp nanosecond-precision ISO time, as AWS End User Messaging Social writes message_timestamp. */
@@ -45,7 +45,7 @@ function nanoIsoOf(random: SeededRandom, epochMillis: number): string {
   return new Date(epochMillis).toISOString().replace('Z', `${random.digits(6)}Z`);
 }
 
-function eventOf(random: SeededRandom, timestamp: number, value: Record<string, unknown>): TimedEvent {
+function eventOf(random: SeededRandom, timestamp: number, value: Record<string, unknown>): TimedRecord {
   const entry = {
     id: wabaId,
     changes: [
@@ -86,8 +86,6 @@ const seconds = (epochMillis: number): string => String(Math.floor(epochMillis /
 /**
  * One outbound WhatsApp message: sent, delivered and read statuses (or failed), sometimes an
  * inbound reply, and for a text reply the chatbot's conversation records.
- *
- * @example const { events, conversations } = whatsappJourney(new SeededRandom(1), Date.UTC(2025, 2, 14, 9));
  */
 export function whatsappJourney(random: SeededRandom, sentAt: number): WhatsAppJourney {
   const country = countryOf(random);
@@ -106,7 +104,7 @@ export function whatsappJourney(random: SeededRandom, sentAt: number): WhatsAppJ
   };
   const pricing = { billable: true, pricing_model: 'PMP', category, type: 'regular' };
   const callback = `campaign=${campaign};customer=C-${random.digits(5)}`;
-  const status = (at: number, name: string, extra: Record<string, unknown> = {}): TimedEvent =>
+  const status = (at: number, name: string, extra: Record<string, unknown> = {}): TimedRecord =>
     eventOf(random, at, {
       statuses: [
         {
@@ -120,8 +118,8 @@ export function whatsappJourney(random: SeededRandom, sentAt: number): WhatsAppJ
       ],
     });
 
-  const events: TimedEvent[] = [];
-  const conversations: TimedEvent[] = [];
+  const events: TimedRecord[] = [];
+  const conversations: TimedRecord[] = [];
   if (random.chance(0.05)) {
     const failure = random.weighted(failures.map((f) => [f, f.weight] as const));
     const at = sentAt + random.int(500, 5000);
@@ -188,7 +186,7 @@ export function whatsappJourney(random: SeededRandom, sentAt: number): WhatsAppJ
     from: string,
     to: string,
     messageId: string,
-  ): TimedEvent => ({
+  ): TimedRecord => ({
     timestamp: at,
     text: JSON.stringify({
       accountId: demoAccountId,

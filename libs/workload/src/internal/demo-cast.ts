@@ -1,7 +1,7 @@
 import type { SeededRandom } from './seeded-random';
 
-/** A raw event of the demo with the time it happened, so the whole activity can be put in order. */
-export interface TimedEvent {
+/** A raw record of the activity with the time it happened, so the whole activity can be put in order. */
+export interface TimedRecord {
   readonly timestamp: number;
   readonly text: string;
 }

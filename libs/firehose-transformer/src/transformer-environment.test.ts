@@ -1,11 +1,11 @@
-import { loadFixtureCorpus } from '@engagement-db/mapper/testing';
+import { loadCorpus } from '@engagement-db/corpus';
 import { captureOutput } from '../test/captured-output';
 import { decodedRows, firehoseEvent } from '../test/firehose-event';
-import { transformerFromEnvironment } from './handler';
+import { transformerFromEnvironment } from './transformer-environment';
 
-const corpus = loadFixtureCorpus();
-const sesEvent = corpus.find((c) => c.channel === 'ses' && c.stream === 'events' && c.expected !== null)!;
-const conversation = corpus.find((c) => c.stream === 'conversations' && c.expected !== null)!;
+const corpus = loadCorpus();
+const sesEvent = corpus.find((c) => c.group === 'ses' && c.table === 'events' && c.expected !== null)!;
+const conversation = corpus.find((c) => c.table === 'conversations' && c.expected !== null)!;
 
 describe('transformerFromEnvironment', () => {
   it('maps with the bundled templates and no AWS call when nothing is configured', async () => {
@@ -37,20 +37,28 @@ describe('transformerFromEnvironment', () => {
     ]);
   });
 
-  it('maps conversations whatever the stream name when RECORD_STREAM is conversations', async () => {
-    const transform = transformerFromEnvironment({ RECORD_STREAM: 'conversations' });
+  it.each(['CANONICAL_TABLE', 'RECORD_STREAM'])(
+    'maps conversations whatever the stream name when %s is conversations',
+    async (variable) => {
+      const transform = transformerFromEnvironment({ [variable]: 'conversations' });
 
-    const { value: result } = await captureOutput(() =>
-      transform(firehoseEvent([conversation.rawText], 'events')),
-    );
+      const { value: result } = await captureOutput(() =>
+        transform(firehoseEvent([conversation.rawText], 'events')),
+      );
 
-    expect(decodedRows(result.records[0])).toEqual(conversation.expected);
-  });
+      expect(decodedRows(result.records[0])).toEqual(conversation.expected);
+    },
+  );
 
   it.each([
     [
       { TEMPLATES_BUCKET: 'templates', TEMPLATES_TTL_SECONDS: 'soon' },
       'TEMPLATES_TTL_SECONDS is "soon"; expected a number of seconds of 0 or more. Set it to e.g. 300, or unset it for the default of 300.',
+    ],
+    [
+      { CANONICAL_TABLE: 'chats' },
+      'CANONICAL_TABLE is "chats"; expected one of events, conversations. ' +
+        "Set it to the table the delivery stream feeds, or unset it to take it from the stream's name.",
     ],
     [
       { RECORD_STREAM: 'chats' },

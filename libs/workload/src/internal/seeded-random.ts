@@ -1,8 +1,6 @@
 /**
  * A small deterministic random source (mulberry32): the same seed gives the same demo data on
  * every machine, which is what lets a second `demo` run be recognised as identical input.
- *
- * @example const random = new SeededRandom(42); random.pick(['email', 'text']);
  */
 export class SeededRandom {
   private state: number;

@@ -1,6 +1,6 @@
 import {
   type DemoCountry,
-  type TimedEvent,
+  type TimedRecord,
   countryOf,
   demoAccountId,
   demoCampaigns,
@@ -46,7 +46,7 @@ function eventOf(
   description: string,
   isFinal: boolean,
   extra: Record<string, unknown>,
-): TimedEvent {
+): TimedRecord {
   return {
     timestamp,
     text: JSON.stringify({
@@ -82,12 +82,8 @@ const textFailures = [
   ['TEXT_TTL_EXPIRED', 'TTL_EXPIRED', 'Message could not be delivered within the time to live', 1],
 ] as const;
 
-/**
- * The End User Messaging events of one SMS: SUCCESSFUL then DELIVERED, or a failure.
- *
- * @example textJourney(new SeededRandom(1), Date.UTC(2025, 2, 14, 9))
- */
-export function textJourney(random: SeededRandom, sentAt: number): TimedEvent[] {
+/** The End User Messaging events of one SMS: SUCCESSFUL then DELIVERED, or a failure. */
+export function textJourney(random: SeededRandom, sentAt: number): TimedRecord[] {
   const base = messageBase(random, sentAt);
   const carrier = random.pick(base.country.carriers);
   const parts = random.weighted([
@@ -139,12 +135,8 @@ export function textJourney(random: SeededRandom, sentAt: number): TimedEvent[] 
   return events;
 }
 
-/**
- * The End User Messaging events of one MMS.
- *
- * @example mediaJourney(new SeededRandom(1), Date.UTC(2025, 2, 14, 9))
- */
-export function mediaJourney(random: SeededRandom, sentAt: number): TimedEvent[] {
+/** The End User Messaging events of one MMS. */
+export function mediaJourney(random: SeededRandom, sentAt: number): TimedRecord[] {
   const base = messageBase(random, sentAt);
   const carrier = random.pick(base.country.carriers);
   const priced = {
@@ -200,12 +192,8 @@ export function mediaJourney(random: SeededRandom, sentAt: number): TimedEvent[]
   return events;
 }
 
-/**
- * The End User Messaging events of one voice call: INITIATED, RINGING, then an outcome.
- *
- * @example voiceJourney(new SeededRandom(1), Date.UTC(2025, 2, 14, 9)).length // 3
- */
-export function voiceJourney(random: SeededRandom, sentAt: number): TimedEvent[] {
+/** The End User Messaging events of one voice call: INITIATED, RINGING, then an outcome. */
+export function voiceJourney(random: SeededRandom, sentAt: number): TimedRecord[] {
   const base = messageBase(random, sentAt);
   const voice = { messageEncoding: 'SSML' };
   const initiatedAt = sentAt + random.int(200, 800);

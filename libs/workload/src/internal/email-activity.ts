@@ -1,5 +1,5 @@
 import {
-  type TimedEvent,
+  type TimedRecord,
   demoAccountId,
   demoCampaigns,
   demoOrganizations,
@@ -15,6 +15,9 @@ const senders = [
   { source: 'Example Rewards <rewards@rewards.example.com>', domain: 'rewards.example.com' },
 ] as const;
 
+const sampleQueryRecipient = 'example@email.com';
+const sampleQueryMessageId = '01000193c01f592c-ad6098e1-7247-448b-9dce-5e4213584ab6-000000';
+
 const subjects: Record<(typeof demoCampaigns)[number], string> = {
   'spring-sale': 'Spring sale: 20% off everything this weekend',
   'welcome-series': 'Welcome to Example Store \u2014 here is 10% off your first order',
@@ -26,14 +29,16 @@ const subjects: Record<(typeof demoCampaigns)[number], string> = {
 /**
  * The SES events (event publishing format) of one email: Send, then Delivery, Bounce or Reject,
  * and for delivered mail maybe Open, Click and Complaint.
- *
- * @example emailJourney(new SeededRandom(1), Date.UTC(2025, 2, 14, 9))[0].text // '{"eventType":"Send",...}'
  */
-export function emailJourney(random: SeededRandom, sentAt: number): TimedEvent[] {
+export function emailJourney(random: SeededRandom, sentAt: number): TimedRecord[] {
   const sender = random.pick(senders);
   const campaign = random.pick(demoCampaigns);
-  const recipient = emailAddressOf(random);
-  const messageId = `0100${random.hex(12)}-${random.hex(8)}-${random.hex(4)}-${random.hex(4)}-${random.hex(4)}-${random.hex(12)}-000000`;
+  // Now and then the address and the message id the documented sample queries look for, so that
+  // they find something in the demo lake and in the benchmarks' lakes.
+  const recipient = random.chance(0.002) ? sampleQueryRecipient : emailAddressOf(random);
+  const messageId = random.chance(0.0005)
+    ? sampleQueryMessageId
+    : `0100${random.hex(12)}-${random.hex(8)}-${random.hex(4)}-${random.hex(4)}-${random.hex(4)}-${random.hex(12)}-000000`;
   const mail = {
     timestamp: isoOf(sentAt),
     source: sender.source,
@@ -51,7 +56,7 @@ export function emailJourney(random: SeededRandom, sentAt: number): TimedEvent[]
       campaign: [campaign],
     },
   };
-  const event = (timestamp: number, eventType: string, detail: Record<string, unknown>): TimedEvent => ({
+  const event = (timestamp: number, eventType: string, detail: Record<string, unknown>): TimedRecord => ({
     timestamp,
     text: JSON.stringify({ eventType, mail, ...detail }),
   });

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'corpus',
+  preset: '../jest.preset.js',
+};
