@@ -1,7 +1,9 @@
-export { openQueryEngine, QueryFailureKind } from './query-engine';
-export type { QueryColumn, QueryEngine, QueryResult } from './query-engine';
+export { openQueryEngine, QueryFailureKind, defaultQueryLimits } from './query-engine';
+export type { QueryColumn, QueryEngine, QueryLimits, QueryResult } from './query-engine';
 export { checkLakePath, lakePathPatternCharacters } from './lake-path';
 export type { LakePathCheck } from './lake-path';
-export { LakeDirectoryError, QueryEngineClosedError, SqlEngineError } from './errors';
+export { AnalyticsViewError, LakeDirectoryError, QueryEngineClosedError, SqlEngineError } from './errors';
 export { sampleQueries } from './sample-queries';
 export type { SampleQuery } from './sample-queries';
+export { analyticsViews, createViewStatement } from './analytics-views';
+export type { AnalyticsView, AnalyticsViewColumn } from './analytics-views';
