@@ -13,8 +13,11 @@ const awsImports = [
   '@aws-lambda-powertools/*',
 ];
 
-/** Who may import whom; `localBanned` is what local-only code may not import. */
-function moduleBoundaries(localBanned) {
+/**
+ * Who may import whom; `localBanned` is what local-only code may not import, `sqlMayUse` the layers
+ * the SQL library may import.
+ */
+function moduleBoundaries(localBanned, sqlMayUse = ['layer:model']) {
   return {
     enforceBuildableLibDependency: false,
     banTransitiveDependencies: true,
@@ -24,7 +27,7 @@ function moduleBoundaries(localBanned) {
       { sourceTag: 'layer:model', onlyDependOnLibsWithTags: [] },
       { sourceTag: 'layer:detect', onlyDependOnLibsWithTags: ['layer:model'] },
       { sourceTag: 'layer:map', onlyDependOnLibsWithTags: ['layer:detect', 'layer:model', 'type:templates'] },
-      { sourceTag: 'layer:sql', onlyDependOnLibsWithTags: ['layer:model'] },
+      { sourceTag: 'layer:sql', onlyDependOnLibsWithTags: sqlMayUse },
       { sourceTag: 'layer:lake', onlyDependOnLibsWithTags: ['layer:map', 'layer:model'] },
       { sourceTag: 'layer:transform', onlyDependOnLibsWithTags: ['layer:map', 'layer:model'] },
       {
@@ -71,6 +74,16 @@ export default tseslint.config(
       '@nx/enforce-module-boundaries': [
         'error',
         moduleBoundaries(awsImports.filter((name) => name !== '@aws-sdk/*').concat(['@aws-sdk/client-s3'])),
+      ],
+    },
+  },
+  {
+    // The analytics views are tested on lakes made from raw events by the real mapper and ingest.
+    files: ['libs/sql/**/*.test.ts', 'libs/sql/**/*.bench.ts', 'libs/sql/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        moduleBoundaries(awsImports, ['layer:model', 'layer:map', 'layer:lake']),
       ],
     },
   },
