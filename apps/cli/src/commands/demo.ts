@@ -13,7 +13,7 @@ import { CliError, ExitStatus } from '../cli-error';
 import { type DemoActivity, demoDays, generateDemoActivity } from '../demo/demo-activity';
 import type { TimedEvent } from '../demo/demo-cast';
 import { resultTable } from '../demo/result-table';
-import { demoSampleQueries } from '../demo/sample-queries';
+import { demoSampleQueries, demoViewQuery } from '../demo/sample-queries';
 import { type CommandStreams, processStreams } from '../command-streams';
 import { defaultMappingWorkers } from './ingest';
 
@@ -29,7 +29,8 @@ const fewestRecordsForWorkers = 5_000;
 
 /**
  * `engagement-db demo`: makes realistic activity of every channel over the last 14 days, ingests
- * it through the real mapper into the lake, and runs three of the documented sample queries.
+ * it through the real mapper into the lake, runs three of the documented sample queries, then answers
+ * one question from an analytics view (delivery and open rate by campaign).
  * The activity depends only on the day and `--events`, so a second run the same day adds nothing.
  *
  * @example
@@ -78,7 +79,7 @@ async function runDemo(options: DemoCommandOptions, streams: CommandStreams): Pr
 
   const engine = await openQueryEngine({ lake });
   try {
-    for (const query of demoSampleQueries) {
+    for (const query of [...demoSampleQueries, demoViewQuery]) {
       const result = await engine.query(query.sql);
       out(`\n${query.title}${query.showLast === undefined ? '' : ` (last ${query.showLast} rows)`}\n`);
       if (!result.ok) {
