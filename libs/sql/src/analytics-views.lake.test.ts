@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   type PhoneMessage,
   type SesMessage,
@@ -8,6 +10,7 @@ import {
   whatsappStatus,
 } from '../test/raw-events';
 import { makeTempFolder, removeTempFolder } from '../test/test-lake';
+import { trinoGrammar } from '../test/trino-grammar';
 import { type QueryEngine, type QueryResult, analyticsViews, openQueryEngine } from './index';
 
 // Every view over a lake made from raw events by the real mapper (default templates) and ingest. The
@@ -26,12 +29,24 @@ const emailA: SesMessage = {
   campaign: 'spring-sale',
   configurationSet: 'marketing',
 };
-const emailB: SesMessage = { ...emailA, messageId: 'email-b', sentAt: at(1 * second), to: 'no-such-user@yahoo.com' };
-const emailC: SesMessage = { messageId: 'email-c', sentAt: at(5 * second), to: 'bob@example.net', subject: 'Receipt' };
+const emailB: SesMessage = {
+  ...emailA,
+  messageId: 'email-b',
+  sentAt: at(1 * second),
+  to: 'no-such-user@yahoo.com',
+};
+const emailC: SesMessage = {
+  messageId: 'email-c',
+  sentAt: at(5 * second),
+  to: 'bob@example.net',
+  subject: 'Receipt',
+};
 const emailD: SesMessage = { ...emailA, messageId: 'email-d', sentAt: at(8 * second), to: 'sam@gmail.com' };
 const emailE: SesMessage = { ...emailA, messageId: 'email-e', sentAt: at(9 * second), to: 'ann@gmail.com' };
 const link = 'https://www.example.com/sale?utm_campaign=spring-sale';
-const deliveryOfA = sesEvent(emailA, 'Delivery', at(2 * second), { smtpResponse: '250 2.6.0 Message received' });
+const deliveryOfA = sesEvent(emailA, 'Delivery', at(2 * second), {
+  smtpResponse: '250 2.6.0 Message received',
+});
 
 const sms1: PhoneMessage = {
   messageId: 'sms-1',
@@ -41,16 +56,33 @@ const sms1: PhoneMessage = {
   carrier: 'T-Mobile USA',
   campaign: 'spring-sale',
 };
-const sms2: PhoneMessage = { ...sms1, messageId: 'sms-2', to: '+14255550102', carrier: 'Verizon Wireless', campaign: undefined };
+const sms2: PhoneMessage = {
+  ...sms1,
+  messageId: 'sms-2',
+  to: '+14255550102',
+  carrier: 'Verizon Wireless',
+  campaign: undefined,
+};
 const smsPrice = { totalMessageParts: 1, totalMessagePrice: 0.00645, totalCarrierFee: 0.00302 };
 const deliveredSms1 = phoneEvent(sms1, 'TEXT_DELIVERED', at(33 * second), {
   isFinal: true,
   messageStatusDescription: 'Message has been accepted by phone',
   ...smsPrice,
 });
-const mms1: PhoneMessage = { messageId: 'mms-1', from: '+18445550152', to: '+14255550104', country: 'US', carrier: 'Verizon Wireless' };
+const mms1: PhoneMessage = {
+  messageId: 'mms-1',
+  from: '+18445550152',
+  to: '+14255550104',
+  country: 'US',
+  carrier: 'Verizon Wireless',
+};
 const mms2: PhoneMessage = { ...mms1, messageId: 'mms-2', to: '+14255550105' };
-const voice1: PhoneMessage = { messageId: 'voice-1', from: '+12065550199', to: '+14255550103', country: 'US' };
+const voice1: PhoneMessage = {
+  messageId: 'voice-1',
+  from: '+12065550199',
+  to: '+14255550103',
+  country: 'US',
+};
 
 const wa1: WhatsAppMessage = {
   messageId: 'wamid.1',
@@ -201,7 +233,12 @@ describe('analytics views on a lake built from raw events', () => {
       source_ip: '192.0.2.10',
       source_tls_version: 'TLSv1.3',
     };
-    const springSale = { ...common, subject: 'Spring sale', configuration_set: 'marketing', campaign: 'spring-sale' };
+    const springSale = {
+      ...common,
+      subject: 'Spring sale',
+      configuration_set: 'marketing',
+      campaign: 'spring-sale',
+    };
     expect(rows).toEqual([
       viewRow('email_message_status', {
         ...springSale,
@@ -332,7 +369,12 @@ describe('analytics views on a lake built from raw events', () => {
 
   it('sms_message_status: price plus fee, and the final event wins a timestamp tie', async () => {
     const rows = await query('SELECT * FROM sms_message_status ORDER BY messageid');
-    const common = { iso_country_code: 'US', type: 'TRANSACTIONAL', sending_address: '+12065550152', ingest_timestamp: hour15 };
+    const common = {
+      iso_country_code: 'US',
+      type: 'TRANSACTIONAL',
+      sending_address: '+12065550152',
+      ingest_timestamp: hour15,
+    };
     expect(rows).toEqual([
       viewRow('sms_message_status', {
         ...common,
@@ -489,7 +531,12 @@ describe('analytics views on a lake built from raw events', () => {
   it('whatsapp_message_status: one row per message the business sent', async () => {
     const rows = await query('SELECT * FROM whatsapp_message_status ORDER BY messageid');
     const common = { sending_address: '15550783881', ingest_timestamp: hour15 };
-    const inConversation3 = { ...common, destination_address: '+16505550003', conversation_id: 'conv-3', origin_type: 'service' };
+    const inConversation3 = {
+      ...common,
+      destination_address: '+16505550003',
+      conversation_id: 'conv-3',
+      origin_type: 'service',
+    };
     expect(rows).toEqual([
       viewRow('whatsapp_message_status', {
         ...common,
@@ -598,6 +645,41 @@ describe('analytics views on a lake built from raw events', () => {
       expect(all[0].n).toBeGreaterThan(0);
       expect(inHour).toEqual(all);
       expect(later).toEqual([{ n: 0 }]);
+    },
+  );
+});
+
+describe('the example queries of the README', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Analytics views'), readme.indexOf('## Athena functions'));
+  const examples = [...section.matchAll(/\*\*`(\w+)`\*\*[^\n]*\n\n```sql\n([\s\S]*?)```/g)].map(
+    ([, name, sql]): [string, string] => [name, sql],
+  );
+  let lake: string;
+
+  beforeAll(async () => {
+    lake = makeTempFolder('view-examples');
+    await ingestRawEvents(lake, rawEvents);
+  });
+
+  afterAll(() => removeTempFolder(lake));
+
+  it('gives one example for each view', () => {
+    expect(examples.map(([name]) => name)).toEqual(analyticsViews.map((v) => v.name));
+  });
+
+  it.each(examples)(
+    'the %s example reads its view, passes Trino grammar and runs on the lake',
+    async (name, sql) => {
+      const engine = await openQueryEngine({ lake });
+      try {
+        const result = await engine.query(sql);
+        expect(sql).toContain(`"engagementdb-glue-db"."${name}"`);
+        expect(trinoGrammar().syntaxErrors(sql)).toEqual([]);
+        expect(result).toMatchObject({ ok: true });
+      } finally {
+        engine.close();
+      }
     },
   );
 });

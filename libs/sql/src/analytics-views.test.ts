@@ -49,7 +49,17 @@ const athenaEngine3Functions = new Set([
 ]);
 
 // Words that precede a parenthesis without calling a function.
-const keywordsBeforeParenthesis = new Set(['as', 'in', 'exists', 'filter', 'over', 'values', 'from', 'decimal', 'varchar']);
+const keywordsBeforeParenthesis = new Set([
+  'as',
+  'in',
+  'exists',
+  'filter',
+  'over',
+  'values',
+  'from',
+  'decimal',
+  'varchar',
+]);
 
 function calledFunctions(sql: string): string[] {
   const significant = tokenizeSql(sql).filter(
@@ -58,7 +68,11 @@ function calledFunctions(sql: string): string[] {
   const called = new Set<string>();
   significant.forEach((token, index) => {
     const name = token.text.toLowerCase();
-    if (token.kind === SqlTokenKind.word && significant[index + 1]?.text === '(' && !keywordsBeforeParenthesis.has(name))
+    if (
+      token.kind === SqlTokenKind.word &&
+      significant[index + 1]?.text === '(' &&
+      !keywordsBeforeParenthesis.has(name)
+    )
       called.add(name);
   });
   return [...called].sort();
@@ -218,7 +232,9 @@ describe('createViewStatement', () => {
 
   it('creates the view in the Glue database from its SELECT, without the leading comment', () => {
     const statement = createViewStatement(view('sms_conversion_rates_view'));
-    expect(statement).toMatch(/^CREATE OR REPLACE VIEW "engagementdb-glue-db"\."sms_conversion_rates_view" AS\nSELECT\n/);
+    expect(statement).toMatch(
+      /^CREATE OR REPLACE VIEW "engagementdb-glue-db"\."sms_conversion_rates_view" AS\nSELECT\n/,
+    );
     expect(statement).toContain('FROM "engagementdb-glue-db"."sms_message_status"');
     expect(statement).not.toContain('--');
   });
@@ -251,7 +267,9 @@ describe('createViewStatement', () => {
     (names) => {
       const act = () => createViewStatement(reader, names);
       expect(act).toThrow(AnalyticsViewError);
-      expect(act).toThrow(/^createViewStatement: names\.\w+ must be a non-empty Glue name, got .*; leave it out for the default "engagementdb-[a-z-]+"\.$/);
+      expect(act).toThrow(
+        /^createViewStatement: names\.\w+ must be a non-empty Glue name, got .*; leave it out for the default "engagementdb-[a-z-]+"\.$/,
+      );
     },
   );
 });

@@ -98,7 +98,8 @@ function referencedViews(sql: string, names: readonly string[]): string[] {
 
 function identifierOf(kind: SqlTokenKind, text: string): string | undefined {
   if (kind === SqlTokenKind.word) return text.toLowerCase();
-  if (kind === SqlTokenKind.quotedIdentifier && text.startsWith('"')) return text.slice(1, -1).replaceAll('""', '"');
+  if (kind === SqlTokenKind.quotedIdentifier && text.startsWith('"'))
+    return text.slice(1, -1).replaceAll('""', '"');
   return undefined;
 }
 
@@ -135,7 +136,9 @@ export function createViewStatement(
   ]);
   const select = tokenizeSql(selectOf(view.sql))
     .map((token) =>
-      token.kind === SqlTokenKind.quotedIdentifier ? (replacements.get(token.text) ?? token.text) : token.text,
+      token.kind === SqlTokenKind.quotedIdentifier
+        ? (replacements.get(token.text) ?? token.text)
+        : token.text,
     )
     .join('');
   return `CREATE OR REPLACE VIEW ${quoteIdentifier(chosen.database)}.${quoteIdentifier(view.name)} AS\n${select}`;

@@ -1,5 +1,11 @@
 import { makeTempFolder, removeTempFolder } from '../test/test-lake';
-import { type QueryEngine, type QueryLimits, QueryFailureKind, SqlEngineError, openQueryEngine } from './index';
+import {
+  type QueryEngine,
+  type QueryLimits,
+  QueryFailureKind,
+  SqlEngineError,
+  openQueryEngine,
+} from './index';
 
 // A cross join of two ranges of a million rows: a trillion rows to count, hours of work.
 const endlessQuery = 'SELECT count(*) AS n FROM range(1000000) a, range(1000000) b';
@@ -17,7 +23,10 @@ describe('query limits', () => {
     removeTempFolder(lake);
   });
 
-  async function withEngine<T>(limits: QueryLimits, act: (query: QueryEngine['query']) => Promise<T>): Promise<T> {
+  async function withEngine<T>(
+    limits: QueryLimits,
+    act: (query: QueryEngine['query']) => Promise<T>,
+  ): Promise<T> {
     const engine = await openQueryEngine({ lake, limits });
     try {
       return await act((sql) => engine.query(sql));
@@ -65,9 +74,15 @@ describe('query limits', () => {
   });
 
   it.each([
-    [{ timeMillis: 0 }, /^openQueryEngine: limits\.timeMillis must be a number of milliseconds above 0, got 0; leave it out for 120000\.$/],
+    [
+      { timeMillis: 0 },
+      /^openQueryEngine: limits\.timeMillis must be a number of milliseconds above 0, got 0; leave it out for 120000\.$/,
+    ],
     [{ timeMillis: Number.NaN }, /limits\.timeMillis must be a number of milliseconds above 0, got null/],
-    [{ memory: 'plenty' }, /^openQueryEngine: limits\.memory is "plenty", which DuckDB does not read as a size \(.+\); give it as DuckDB writes sizes, such as '512MB' or '2GiB'\.$/],
+    [
+      { memory: 'plenty' },
+      /^openQueryEngine: limits\.memory is "plenty", which DuckDB does not read as a size \(.+\); give it as DuckDB writes sizes, such as '512MB' or '2GiB'\.$/,
+    ],
   ])('refuses limits %j with a SqlEngineError', async (limits, message) => {
     const opening = openQueryEngine({ lake, limits });
     await expect(opening).rejects.toThrow(SqlEngineError);

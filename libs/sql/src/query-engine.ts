@@ -145,7 +145,11 @@ export async function openQueryEngine(options: { lake: string; limits?: QueryLim
 
 function checkedLimits(limits: QueryLimits | undefined): Required<QueryLimits> {
   const chosen = { ...defaultQueryLimits, ...definedFields(limits ?? {}) };
-  if (typeof chosen.timeMillis !== 'number' || !Number.isFinite(chosen.timeMillis) || chosen.timeMillis <= 0) {
+  if (
+    typeof chosen.timeMillis !== 'number' ||
+    !Number.isFinite(chosen.timeMillis) ||
+    chosen.timeMillis <= 0
+  ) {
     throw new SqlEngineError(
       `openQueryEngine: limits.timeMillis must be a number of milliseconds above 0, got ${JSON.stringify(chosen.timeMillis)}; ` +
         `leave it out for ${defaultQueryLimits.timeMillis}.`,

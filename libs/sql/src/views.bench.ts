@@ -20,15 +20,66 @@ const fullStatusTargetMillis = 2000;
  * one of them also parsed `rawevent`, the largest column, with json_extract_scalar.
  */
 const documentedColumns: Readonly<Record<string, readonly string[]>> = {
-  email_message_status: ['messageid', 'sendingaddress', 'destinationaddress', 'timestamp', 'type', 'rawevent', 'tags', 'channeldata', 'channel'],
-  sms_message_status: ['messageid', 'channeldata', 'type', 'destinationaddress', 'sendingaddress', 'rawevent', 'timestamp', 'tags', 'channel'],
-  voice_message_status: ['messageid', 'channeldata', 'destinationaddress', 'sendingaddress', 'rawevent', 'timestamp', 'tags', 'channel'],
-  whatsapp_message_status: ['messageid', 'sendingaddress', 'destinationaddress', 'status', 'timestamp', 'rawevent', 'statuscode', 'channel', 'type'],
-  whatsapp_conversation_view: ['rawevent', 'messageid', 'timestamp', 'sendingaddress', 'destinationaddress', 'statuscode', 'channel', 'type', 'status'],
+  email_message_status: [
+    'messageid',
+    'sendingaddress',
+    'destinationaddress',
+    'timestamp',
+    'type',
+    'rawevent',
+    'tags',
+    'channeldata',
+    'channel',
+  ],
+  sms_message_status: [
+    'messageid',
+    'channeldata',
+    'type',
+    'destinationaddress',
+    'sendingaddress',
+    'rawevent',
+    'timestamp',
+    'tags',
+    'channel',
+  ],
+  voice_message_status: [
+    'messageid',
+    'channeldata',
+    'destinationaddress',
+    'sendingaddress',
+    'rawevent',
+    'timestamp',
+    'tags',
+    'channel',
+  ],
+  whatsapp_message_status: [
+    'messageid',
+    'sendingaddress',
+    'destinationaddress',
+    'status',
+    'timestamp',
+    'rawevent',
+    'statuscode',
+    'channel',
+    'type',
+  ],
+  whatsapp_conversation_view: [
+    'rawevent',
+    'messageid',
+    'timestamp',
+    'sendingaddress',
+    'destinationaddress',
+    'statuscode',
+    'channel',
+    'type',
+    'status',
+  ],
 };
 // A rate view reads what its status view reads; the documented MMS views were the SMS ones, renamed.
 const documentedColumnsOf = (view: string): readonly string[] => {
-  const status = view.replace('_conversion_rates_view', '_message_status').replace('_message_conversion_rates', '_message_status');
+  const status = view
+    .replace('_conversion_rates_view', '_message_status')
+    .replace('_message_conversion_rates', '_message_status');
   return documentedColumns[status] ?? documentedColumns[status.replace('media_', 'sms_')];
 };
 
@@ -44,7 +95,9 @@ async function main(): Promise<void> {
   const files = path.join(lake, eventTable.prefix, '*', '*', '*', '*', '*.parquet');
   const baselineDb = await DuckDBInstance.create(':memory:');
   const baseline = await baselineDb.connect();
-  const rowCount = Number((await baseline.runAndReadAll(`SELECT count(*) FROM read_parquet('${files}')`)).getRows()[0][0]);
+  const rowCount = Number(
+    (await baseline.runAndReadAll(`SELECT count(*) FROM read_parquet('${files}')`)).getRows()[0][0],
+  );
   const count = await timed(() => baseline.run(`SELECT count(*) FROM read_parquet('${files}')`));
   const columnBytes = new Map(
     (
@@ -60,7 +113,9 @@ async function main(): Promise<void> {
     [...new Set(columns)].reduce((sum, column) => sum + (columnBytes.get(column) ?? 0), 0) / lakeBytes;
 
   console.log(`lake: ${lake}`);
-  console.log(`  ${rowCount.toLocaleString('en')} events, ${(lakeBytes / 2 ** 20).toFixed(1)} MiB of Parquet column data`);
+  console.log(
+    `  ${rowCount.toLocaleString('en')} events, ${(lakeBytes / 2 ** 20).toFixed(1)} MiB of Parquet column data`,
+  );
   console.log(
     `baseline: count(*) over the same files in plain DuckDB: ${count.wall.toFixed(1)} ms (${count.cpu.toFixed(0)} ms CPU)`,
   );
@@ -114,7 +169,11 @@ function answer(result: Awaited<ReturnType<QueryEngine['query']>>, view: string)
 async function columnsRead(engine: QueryEngine, sql: string): Promise<string[]> {
   const rows = answer(await engine.query(`EXPLAIN (FORMAT json) ${sql}`), sql);
   const columns: string[] = [];
-  const visit = (node: { name?: string; children?: unknown[]; extra_info?: { Projections?: string | string[] } }) => {
+  const visit = (node: {
+    name?: string;
+    children?: unknown[];
+    extra_info?: { Projections?: string | string[] };
+  }) => {
     if (node.name === 'READ_PARQUET') {
       const projections = node.extra_info?.Projections ?? [];
       columns.push(...(Array.isArray(projections) ? projections : projections.split('\n')));
@@ -158,7 +217,11 @@ function demoLake(): string {
   const marker = path.join(lake, '_bench-complete');
   if (fs.existsSync(marker)) return lake;
   fs.rmSync(lake, { recursive: true, force: true });
-  const cli = path.join(path.dirname(require.resolve('@engagement-db/cli/package.json')), 'bin', 'engagement-db.js');
+  const cli = path.join(
+    path.dirname(require.resolve('@engagement-db/cli/package.json')),
+    'bin',
+    'engagement-db.js',
+  );
   console.log(`making the lake: engagement-db demo --events ${eventCount} (a few minutes, once a day)`);
   const started = performance.now();
   execFileSync(process.execPath, [cli, 'demo', '--events', String(eventCount), '--lake', lake], {

@@ -32,7 +32,8 @@ export function sesEvent(
   };
   if (message.configurationSet) tags['ses:configuration-set'] = [message.configurationSet];
   if (message.campaign) tags.campaign = [message.campaign];
-  const objectKey = { 'Rendering Failure': 'failure', DeliveryDelay: 'deliveryDelay' }[eventType] ?? eventType.toLowerCase();
+  const objectKey =
+    { 'Rendering Failure': 'failure', DeliveryDelay: 'deliveryDelay' }[eventType] ?? eventType.toLowerCase();
   return JSON.stringify({
     eventType,
     mail: {
@@ -43,7 +44,11 @@ export function sesEvent(
       messageId: message.messageId,
       destination: [message.to],
       headersTruncated: false,
-      commonHeaders: { from: ['Example Store <news@example.com>'], to: [message.to], subject: message.subject },
+      commonHeaders: {
+        from: ['Example Store <news@example.com>'],
+        to: [message.to],
+        subject: message.subject,
+      },
       tags,
     },
     [objectKey]: { timestamp: iso(at), ...detail },
@@ -125,7 +130,10 @@ export function whatsappStatus(
     ],
   };
   return JSON.stringify({
-    context: { MetaWabaIds: [{ wabaId: '364711246704513' }], MetaPhoneNumberIds: [{ metaPhoneNumberId: '106540352242922' }] },
+    context: {
+      MetaWabaIds: [{ wabaId: '364711246704513' }],
+      MetaPhoneNumberIds: [{ metaPhoneNumberId: '106540352242922' }],
+    },
     whatsAppWebhookEntry: JSON.stringify(entry),
     aws_account_id: '111122223333',
     message_timestamp: iso(at),

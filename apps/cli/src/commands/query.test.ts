@@ -177,7 +177,10 @@ describe('queryCommand', () => {
       ['--memory-limit', '64MB', 'SELECT count(DISTINCT range) FROM range(50000000)'],
       "the query needs more memory than the engine's limit of 64MB: Out of Memory Error",
     ],
-    [['--timeout', 'soon', 'SELECT 1'], 'query: --timeout is "soon"; expected seconds above 0, e.g. --timeout 30'],
+    [
+      ['--timeout', 'soon', 'SELECT 1'],
+      'query: --timeout is "soon"; expected seconds above 0, e.g. --timeout 30',
+    ],
     [['--memory-limit', 'lots', 'SELECT 1'], 'openQueryEngine: limits.memory is "lots"'],
   ])('fails with exit status 2 and the message for %j', async (args, message) => {
     const running = runQuery(['--lake', lake, ...args]);

@@ -53,8 +53,14 @@ export function queryCommand(streams: CommandStreams = processStreams): Command 
       'table, json (one object per line) or csv (default: table on a terminal, else json)',
     )
     .option('-f, --file <file>', 'read the query from FILE')
-    .option('--timeout <seconds>', `stop the query after this long (default: ${defaultQueryLimits.timeMillis / 1000})`)
-    .option('--memory-limit <size>', `most memory the query may use, e.g. 2GiB (default: ${defaultQueryLimits.memory})`)
+    .option(
+      '--timeout <seconds>',
+      `stop the query after this long (default: ${defaultQueryLimits.timeMillis / 1000})`,
+    )
+    .option(
+      '--memory-limit <size>',
+      `most memory the query may use, e.g. 2GiB (default: ${defaultQueryLimits.memory})`,
+    )
     .action(async (sql: string | undefined, options: QueryCommandOptions) => {
       const format = outputFormat(options.format, streams.stdout.isTTY === true);
       const athenaSql = await querySource(sql, options.file, streams.stdin);
@@ -145,7 +151,9 @@ function recoverInterruptedIngests(lake: string, stderr: CommandStreams['stderr'
 function queryLimits(options: QueryCommandOptions): QueryLimits {
   const seconds = options.timeout === undefined ? undefined : Number(options.timeout);
   if (seconds !== undefined && !(seconds > 0 && Number.isFinite(seconds))) {
-    throw new CliError(`query: --timeout is ${JSON.stringify(options.timeout)}; expected seconds above 0, e.g. --timeout 30`);
+    throw new CliError(
+      `query: --timeout is ${JSON.stringify(options.timeout)}; expected seconds above 0, e.g. --timeout 30`,
+    );
   }
   return { timeMillis: seconds === undefined ? undefined : seconds * 1000, memory: options.memoryLimit };
 }

@@ -79,7 +79,15 @@ describe('the built engagement-db command', () => {
     const listed = execFileSync(process.execPath, [bin, 'views', '--lake', lake], { encoding: 'utf8' });
     const queried = execFileSync(
       process.execPath,
-      [bin, 'query', '--lake', lake, '--format', 'json', 'SELECT count(*) AS n FROM whatsapp_conversation_view'],
+      [
+        bin,
+        'query',
+        '--lake',
+        lake,
+        '--format',
+        'json',
+        'SELECT count(*) AS n FROM whatsapp_conversation_view',
+      ],
       { encoding: 'utf8' },
     );
 
@@ -90,7 +98,15 @@ describe('the built engagement-db command', () => {
   it('exits 2 with the message when a query runs past --timeout', () => {
     const run = spawnSync(
       process.execPath,
-      [bin, 'query', '--lake', lake, '--timeout', '0.2', 'SELECT count(*) FROM range(1000000) a, range(1000000) b'],
+      [
+        bin,
+        'query',
+        '--lake',
+        lake,
+        '--timeout',
+        '0.2',
+        'SELECT count(*) FROM range(1000000) a, range(1000000) b',
+      ],
       { encoding: 'utf8' },
     );
 

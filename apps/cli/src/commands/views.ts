@@ -1,7 +1,13 @@
 import { Command } from 'commander';
 import { resolveLakeDirectory } from '@engagement-db/lake';
 import { conversationTable, eventTable, glueDatabaseName } from '@engagement-db/canonical-model';
-import { type QueryEngine, SqlEngineError, analyticsViews, checkLakePath, openQueryEngine } from '@engagement-db/sql';
+import {
+  type QueryEngine,
+  SqlEngineError,
+  analyticsViews,
+  checkLakePath,
+  openQueryEngine,
+} from '@engagement-db/sql';
 import { CliError, ExitStatus } from '../cli-error';
 import { type CommandStreams, processStreams } from '../command-streams';
 
@@ -44,12 +50,18 @@ export function viewsCommand(streams: CommandStreams = processStreams): Command 
 function relationsNamed(name: string | undefined): Relation[] {
   const all: Relation[] = [
     ...[eventTable, conversationTable].map((table): Relation => ({ name: table.glueName, kind: 'table' })),
-    ...analyticsViews.map((view): Relation => ({ name: view.name, kind: 'view', description: view.description })),
+    ...analyticsViews.map((view): Relation => ({
+      name: view.name,
+      kind: 'view',
+      description: view.description,
+    })),
   ];
   if (name === undefined) return all;
   const found = all.filter((relation) => relation.name === name);
   if (found.length === 0) {
-    throw new CliError(`views: there is no table or view ${JSON.stringify(name)}; run \`engagement-db views\` to list them.`);
+    throw new CliError(
+      `views: there is no table or view ${JSON.stringify(name)}; run \`engagement-db views\` to list them.`,
+    );
   }
   return found;
 }
@@ -60,7 +72,8 @@ async function openEngine(lake: string | undefined): Promise<QueryEngine> {
   try {
     return await openQueryEngine({ lake: checked.value });
   } catch (error) {
-    if (error instanceof SqlEngineError) throw new CliError(error.message, ExitStatus.unusable, { cause: error });
+    if (error instanceof SqlEngineError)
+      throw new CliError(error.message, ExitStatus.unusable, { cause: error });
     throw error;
   }
 }

@@ -13,7 +13,9 @@ const view = (name: string, select: string): AnalyticsView => ({
 });
 
 describe('defineAnalyticsViews', () => {
-  async function withConnection(act: (connection: Awaited<ReturnType<DuckDBInstance['connect']>>) => Promise<void>) {
+  async function withConnection(
+    act: (connection: Awaited<ReturnType<DuckDBInstance['connect']>>) => Promise<void>,
+  ) {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     try {
@@ -42,7 +44,9 @@ describe('defineAnalyticsViews', () => {
       const creating = defineAnalyticsViews(connection, [view('broken_view', 'SELECT nope FROM nowhere')]);
 
       await expect(creating).rejects.toThrow(AnalyticsViewError);
-      await expect(defineAnalyticsViews(connection, [view('broken_view', 'SELECT nope FROM nowhere')])).rejects.toThrow(
+      await expect(
+        defineAnalyticsViews(connection, [view('broken_view', 'SELECT nope FROM nowhere')]),
+      ).rejects.toThrow(
         /^the analytics view broken_view cannot be created on the local engine: Catalog Error: Table with name nowhere does not exist!.*; fix views\/broken_view\.sql\.$/s,
       );
     });
