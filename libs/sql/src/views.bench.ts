@@ -217,11 +217,8 @@ function demoLake(): string {
   const marker = path.join(lake, '_bench-complete');
   if (fs.existsSync(marker)) return lake;
   fs.rmSync(lake, { recursive: true, force: true });
-  const cli = path.join(
-    path.dirname(require.resolve('@engagement-db/cli/package.json')),
-    'bin',
-    'engagement-db.js',
-  );
+  // The workspace's command, by its path: a library does not depend on the app.
+  const cli = path.resolve(__dirname, '..', '..', '..', 'apps', 'cli', 'bin', 'engagement-db.js');
   console.log(`making the lake: engagement-db demo --events ${eventCount} (a few minutes, once a day)`);
   const started = performance.now();
   execFileSync(process.execPath, [cli, 'demo', '--events', String(eventCount), '--lake', lake], {
