@@ -8,19 +8,13 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { duckdbColumnsOf, eventTable } from '@engagement-db/canonical-model';
 import { sampleQueries } from './sample-queries';
 import { openQueryEngine } from './index';
+import { timed } from '../test/bench-timing';
 
 const eventCount = 1_000_000;
 const days = 14;
 const runs = 7;
 const targetMillis = 2000;
 const hourMillis = 3_600_000;
-
-interface Timing {
-  /** Median wall-clock milliseconds of the runs. */
-  readonly wall: number;
-  /** Median CPU milliseconds (user + system, every thread) of the runs. */
-  readonly cpu: number;
-}
 
 async function main(): Promise<void> {
   const lake = await benchLake();
@@ -29,8 +23,8 @@ async function main(): Promise<void> {
   const baseline = await baselineDb.connect();
   const fileCount = await singleNumber(baseline, `SELECT count(*) FROM glob('${files}')`);
   const rowCount = await singleNumber(baseline, `SELECT count(*) FROM read_parquet('${files}')`);
-  const footerCount = await timed(() => baseline.run(`SELECT count(*) FROM read_parquet('${files}')`));
-  const fullScan = await timed(() =>
+  const footerCount = await timed(runs, () => baseline.run(`SELECT count(*) FROM read_parquet('${files}')`));
+  const fullScan = await timed(runs, () =>
     baseline.run(`SELECT sum(hash(COLUMNS(*))) FROM read_parquet('${files}')`),
   );
 
@@ -57,7 +51,7 @@ async function main(): Promise<void> {
   let missed = 0;
   for (const [name, { sql }] of Object.entries(sampleQueries)) {
     let rows = 0;
-    const timing = await timed(async () => {
+    const timing = await timed(runs, async () => {
       const result = await engine.query(sql);
       if (!result.ok) throw new Error(`${name}: ${result.message}`);
       rows = result.rows.length;
@@ -81,27 +75,6 @@ async function main(): Promise<void> {
 
 async function singleNumber(connection: DuckDBConnection, sql: string): Promise<number> {
   return Number((await connection.runAndReadAll(sql)).getRows()[0][0]);
-}
-
-// One warm-up run, then the medians of `runs` runs.
-async function timed(run: () => Promise<unknown>): Promise<Timing> {
-  await run();
-  const walls: number[] = [];
-  const cpus: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const startCpu = process.cpuUsage();
-    const start = performance.now();
-    await run();
-    walls.push(performance.now() - start);
-    const cpu = process.cpuUsage(startCpu);
-    cpus.push((cpu.user + cpu.system) / 1000);
-  }
-  return { wall: median(walls), cpu: median(cpus) };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 // The lake covers the 14 days before the current hour, so the sample queries' "last N days" filters see it;

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { eventTable } from '@engagement-db/canonical-model';
 import { type QueryEngine, analyticsViews, openQueryEngine } from './index';
+import { timed } from '../test/bench-timing';
 
 const eventCount = 1_000_000;
 const runs = 5;
@@ -83,13 +84,6 @@ const documentedColumnsOf = (view: string): readonly string[] => {
   return documentedColumns[status] ?? documentedColumns[status.replace('media_', 'sms_')];
 };
 
-interface Timing {
-  /** Median wall-clock milliseconds of the runs. */
-  readonly wall: number;
-  /** Median CPU milliseconds (user + system, every thread) of the runs. */
-  readonly cpu: number;
-}
-
 async function main(): Promise<void> {
   const lake = demoLake();
   const files = path.join(lake, eventTable.prefix, '*', '*', '*', '*', '*.parquet');
@@ -98,7 +92,7 @@ async function main(): Promise<void> {
   const rowCount = Number(
     (await baseline.runAndReadAll(`SELECT count(*) FROM read_parquet('${files}')`)).getRows()[0][0],
   );
-  const count = await timed(() => baseline.run(`SELECT count(*) FROM read_parquet('${files}')`));
+  const count = await timed(runs, () => baseline.run(`SELECT count(*) FROM read_parquet('${files}')`));
   const columnBytes = new Map(
     (
       await baseline.runAndReadAll(
@@ -133,7 +127,7 @@ async function main(): Promise<void> {
     // Every column of every row is computed, none is sent to JavaScript.
     const sql = `SELECT count(*) AS row_count, sum(hash(COLUMNS(*))) FROM "${view.name}"`;
     let rows = 0;
-    const timing = await timed(async () => {
+    const timing = await timed(runs, async () => {
       rows = Number(answer(await engine.query(sql), view.name)[0].row_count);
     });
     const target = view.name === 'email_message_status' ? fullStatusTargetMillis : targetMillis;
@@ -186,27 +180,6 @@ async function columnsRead(engine: QueryEngine, sql: string): Promise<string[]> 
 
 function percent(share: number): string {
   return `${(share * 100).toFixed(1)}%`;
-}
-
-// One warm-up run, then the medians of `runs` runs.
-async function timed(run: () => Promise<unknown>): Promise<Timing> {
-  await run();
-  const walls: number[] = [];
-  const cpus: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const startCpu = process.cpuUsage();
-    const start = performance.now();
-    await run();
-    walls.push(performance.now() - start);
-    const cpu = process.cpuUsage(startCpu);
-    cpus.push((cpu.user + cpu.system) / 1000);
-  }
-  return { wall: median(walls), cpu: median(cpus) };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 // The lake is made once per day by the built `engagement-db demo` (14 days of every channel's activity
