@@ -105,6 +105,16 @@ export default tseslint.config(
     },
   },
   {
+    // The analytics views are tested on lakes made from raw events by the real mapper and ingest.
+    files: ['libs/sql/**/*.test.ts', 'libs/sql/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        moduleBoundaries(awsImports, { extra: [...testInputs, 'layer:map', 'layer:lake'] }),
+      ],
+    },
+  },
+  {
     // The local Firehose endpoint is proven with the real AWS SDK client, in its tests and benchmark only.
     files: ['apps/cli/**/*.test.ts', 'apps/cli/**/*.bench.ts'],
     rules: {

@@ -1,6 +1,7 @@
 // Bundles the command into one file, and beside it the lake's mapping worker script, which
 // `ingest` starts as worker threads from `mapping-worker.js` next to the running bundle.
-// DuckDB's native binding and the default templates stay packages.
+// DuckDB's native binding and the default templates stay packages, and so do the analytics views' SQL
+// files, which @engagement-db/sql finds through its package.json.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -15,6 +16,6 @@ await build({
   format: 'cjs',
   sourcemap: true,
   conditions: ['@engagement-db/source'],
-  external: ['@duckdb/node-api', '@engagement-db/templates'],
+  external: ['@duckdb/node-api', '@engagement-db/templates', '@engagement-db/sql/package.json'],
   logLevel: 'warning',
 });

@@ -5,6 +5,7 @@ import { ingestCommand } from './commands/ingest';
 import { mapCommand } from './commands/map';
 import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
+import { viewsCommand } from './commands/views';
 import { exitWithCliError } from './cli-error';
 export { exitWithCliError };
 
@@ -17,6 +18,7 @@ export function engagementDbProgram(): Command {
     .addCommand(mapCommand())
     .addCommand(ingestCommand())
     .addCommand(queryCommand())
+    .addCommand(viewsCommand())
     .addCommand(demoCommand())
     .addCommand(serveCommand());
 }

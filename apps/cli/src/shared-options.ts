@@ -9,8 +9,14 @@ import {
   createMapper,
   loadTemplateDirectory,
 } from '@engagement-db/mapper';
-import { checkLakePath } from '@engagement-db/sql';
-import { CliError } from './cli-error';
+import {
+  type QueryEngine,
+  type QueryLimits,
+  SqlEngineError,
+  checkLakePath,
+  openQueryEngine,
+} from '@engagement-db/sql';
+import { CliError, ExitStatus } from './cli-error';
 import type { CommandStreams } from './command-streams';
 
 /** The options the commands share, as commander parses them; each command declares the ones it takes. */
@@ -119,4 +125,18 @@ const maxDefaultWorkers = 2;
  */
 export function defaultMappingWorkers(cores: number = os.availableParallelism()): number {
   return cores < 2 ? 0 : Math.min(maxDefaultWorkers, cores);
+}
+
+/**
+ * The query engine over a lake, for the commands that read it; the engine's refusal of the lake (no
+ * lake at the path, limits it cannot use) becomes a CliError (exit status 2) with its message.
+ */
+export async function queryEngineOf(lake: string, limits?: QueryLimits): Promise<QueryEngine> {
+  try {
+    return await openQueryEngine({ lake, limits });
+  } catch (error) {
+    if (error instanceof SqlEngineError)
+      throw new CliError(error.message, ExitStatus.unusable, { cause: error });
+    throw error;
+  }
 }

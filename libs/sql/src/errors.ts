@@ -21,3 +21,11 @@ export class QueryEngineClosedError extends SqlEngineError {
     this.name = 'QueryEngineClosedError';
   }
 }
+
+/** An analytics view cannot be read from its file or created on the local engine. */
+export class AnalyticsViewError extends SqlEngineError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AnalyticsViewError';
+  }
+}

@@ -1,7 +1,21 @@
-export { QueryFailureKind, openQueryEngine } from './query-engine';
-export type { QueryAnswer, QueryColumn, QueryEngine, QueryFailure, QueryResult } from './query-engine';
+export { QueryFailureKind, defaultQueryLimits, openQueryEngine } from './query-engine';
+export type {
+  QueryAnswer,
+  QueryColumn,
+  QueryEngine,
+  QueryFailure,
+  QueryLimits,
+  QueryResult,
+} from './query-engine';
 export { checkLakePath, lakePathPatternCharacters } from './lake-path';
 export type { LakePathCheck } from './lake-path';
-export { QueryEngineClosedError, QueryEngineOptionsError, SqlEngineError } from './errors';
+export {
+  AnalyticsViewError,
+  QueryEngineClosedError,
+  QueryEngineOptionsError,
+  SqlEngineError,
+} from './errors';
 export { sampleQueries } from './sample-queries';
 export type { SampleQuery } from './sample-queries';
+export { analyticsViews, createViewStatement } from './analytics-views';
+export type { AnalyticsView, AnalyticsViewColumn } from './analytics-views';

@@ -3,23 +3,19 @@
 // that reads every value of every column (the baseline), and count(*), which DuckDB answers from the
 // Parquet footers without reading a column. Exits 1 when a query misses its target.
 // `npm run bench`; `SQL_BENCH_EVENTS=100000 npm run bench` for a smaller lake.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { TableName, eventTable } from '@engagement-db/canonical-model';
-import { type RawRecord, ingest } from '@engagement-db/lake';
-import { createMapper } from '@engagement-db/mapper';
-import { type BenchmarkLine, generateEventTexts, measure, printBenchmark } from '@engagement-db/workload';
+import { eventTable } from '@engagement-db/canonical-model';
+import { type BenchmarkLine, measure, printBenchmark } from '@engagement-db/workload';
+import { benchEventCount, benchLake } from '../test/bench-lake';
 import { sampleQueries } from './sample-queries';
 import { openQueryEngine } from './index';
 
-const eventCount = Number(process.env['SQL_BENCH_EVENTS'] ?? 1_000_000);
 const runs = 7;
 const targetMillis = 2000;
 
 async function main(): Promise<void> {
-  const lake = await benchLake();
+  const lake = await benchLake(benchEventCount);
   const engine = await openQueryEngine({ lake });
   const baselineDb = await DuckDBInstance.create(':memory:');
   const baseline = await baselineDb.connect();
@@ -59,7 +55,7 @@ async function main(): Promise<void> {
   printBenchmark({
     title:
       `the sample queries over ${lake} (${rowCount.toLocaleString('en-US')} rows counted in the lake, ` +
-      `${eventCount.toLocaleString('en-US')} events generated), ${runs} runs`,
+      `${benchEventCount.toLocaleString('en-US')} events generated), ${runs} runs`,
     clock: 'wall',
     baseline: {
       label: 'plain DuckDB sum(hash(every column)) over the same files',
@@ -70,34 +66,6 @@ async function main(): Promise<void> {
     target: { label: `every query under ${targetMillis} ms`, met },
   });
   if (!met) process.exitCode = 1;
-}
-
-// The lake covers the 14 days before the current day, so the sample queries' "last N days" filters
-// see it; it is kept for the day it was made.
-async function benchLake(): Promise<string> {
-  const today = new Date().toISOString().slice(0, 10);
-  const lake = path.join(os.tmpdir(), `engagement-db-bench-lake-${eventCount}-${today}`);
-  const marker = path.join(lake, '_complete');
-  if (fs.existsSync(marker)) return lake;
-  fs.rmSync(lake, { recursive: true, force: true });
-  const started = performance.now();
-  async function* records(): AsyncGenerator<RawRecord> {
-    let line = 0;
-    for (const text of generateEventTexts(eventCount)) yield { text, origin: 'generated', line: ++line };
-  }
-  const report = await ingest({
-    lake,
-    table: TableName.events,
-    mapper: createMapper(),
-    records: records(),
-    deduplicate: false,
-    mappingWorkers: os.availableParallelism() < 2 ? 0 : 2,
-  });
-  fs.writeFileSync(marker, '');
-  process.stdout.write(
-    `built the lake in ${((performance.now() - started) / 1000).toFixed(1)} s: ${report.rowsWritten} rows\n`,
-  );
-  return lake;
 }
 
 main().catch((error: unknown) => {

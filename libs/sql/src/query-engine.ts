@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import {
   type Failure,
@@ -7,7 +8,8 @@ import {
   canonicalTables,
   glueDatabaseName,
 } from '@engagement-db/canonical-model';
-import { QueryEngineClosedError, QueryEngineOptionsError } from './errors';
+import { analyticsViews } from './analytics-views';
+import { QueryEngineClosedError, QueryEngineOptionsError, SqlEngineError } from './errors';
 import {
   athenaFunctionMacros,
   athenaOperatorMacros,
@@ -22,6 +24,7 @@ import {
   quoteIdentifier,
   quoteLiteral,
 } from './internal/lake-views';
+import { defineAnalyticsViews } from './internal/local-analytics-views';
 import { prepareReadStatement } from './internal/read-statement';
 import { athenaTypeNameOf, jsonValueOf } from './internal/result-values';
 import { sandboxInstanceOptions, sandboxSettings } from './internal/sandbox-settings';
@@ -46,13 +49,17 @@ export interface QueryAnswer {
 /**
  * Why a query gave no rows: `refused` when the SQL may not run here (it is not a read, holds more
  * than one statement, calls a function that does more than read, or reaches a file outside the
- * lake), `failed` when DuckDB could not answer it (syntax, unknown names, types, division by zero).
+ * lake), `failed` when DuckDB could not answer it (syntax, unknown names, types, division by zero),
+ * `time-limit` or `memory-limit` when it was stopped for running longer or needing more memory than
+ * the engine's {@link QueryLimits} allow.
  *
  * @example if (!result.ok && result.error.kind === QueryFailureKind.refused) response.statusCode = 403;
  */
 export const QueryFailureKind = {
   refused: 'refused',
   failed: 'failed',
+  timeLimit: 'time-limit',
+  memoryLimit: 'memory-limit',
 } as const;
 export type QueryFailureKind = (typeof QueryFailureKind)[keyof typeof QueryFailureKind];
 
@@ -61,6 +68,23 @@ export type QueryFailure = Failure<QueryFailureKind>;
 
 /** The answer to a query, or why there is none. */
 export type QueryResult = Result<QueryAnswer, QueryFailure>;
+
+/**
+ * What one query may use, so that no SQL can hold the process: a query running longer than
+ * `timeMillis` is interrupted, one needing more than `memory` fails (nothing spills to disk).
+ */
+export interface QueryLimits {
+  /** Longest a query may run, in milliseconds. @default 120000 */
+  readonly timeMillis?: number;
+  /** Most memory the engine may use, as DuckDB writes sizes (`512MB`, `2GiB`). @default half the machine's memory */
+  readonly memory?: string;
+}
+
+/** The limits a query engine applies when none are given. */
+export const defaultQueryLimits: Required<QueryLimits> = {
+  timeMillis: 120_000,
+  memory: `${Math.floor(os.totalmem() / 2 / 2 ** 20)}MiB`,
+};
 
 /** Athena SQL over a local lake. */
 export interface QueryEngine {
@@ -84,19 +108,22 @@ const noFilesMessage = 'No files found that match the pattern';
  * Opens DuckDB in memory with the Glue database `engagementdb-glue-db` holding
  * `engagementdb-events-table` and `engagementdb-conversations-table`, each a view over the lake's
  * Parquet files (`<lake>/events/YYYY/MM/DD/HH/*.parquet`) with the hour partition column
- * `ingest_timestamp`; the tables are also reachable unqualified. Athena's functions and semantics
- * are provided on top (see the README). The views follow files as they arrive. Queries only read:
- * DuckDB may reach no file outside the lake folder, and its configuration is locked. Throws
- * `QueryEngineOptionsError` when the lake folder does not exist, is a file, or its path is refused by
- * `checkLakePath`.
+ * `ingest_timestamp`, and every analytics view (`analyticsViews`); all are also reachable
+ * unqualified. Athena's functions and semantics are provided on top (see the README). The tables
+ * follow files as they arrive. Queries only read: DuckDB may reach no file outside the lake folder,
+ * and its configuration is locked. Each query runs within `limits` (see {@link QueryLimits}).
+ * Throws `QueryEngineOptionsError` when the lake folder does not exist, is a file, or its path is refused
+ * by `checkLakePath`; `AnalyticsViewError` when a view file cannot be created; `SqlEngineError` for
+ * limits DuckDB does not accept.
  *
  * @example
- * const engine = await openQueryEngine({ lake: './engagement-lake' });
- * const result = await engine.query('SELECT count(*) AS n FROM "engagementdb-glue-db"."engagementdb-events-table"');
+ * const engine = await openQueryEngine({ lake: './engagement-lake', limits: { timeMillis: 10_000 } });
+ * const result = await engine.query('SELECT * FROM email_conversion_rates_view');
  * engine.close();
  */
-export async function openQueryEngine(options: { lake: string }): Promise<QueryEngine> {
+export async function openQueryEngine(options: { lake: string; limits?: QueryLimits }): Promise<QueryEngine> {
   const lake = checkedLakeDirectory(options.lake);
+  const limits = checkedLimits(options.limits);
   const instance = await DuckDBInstance.create(':memory:', sandboxInstanceOptions);
   const connection = await instance.connect();
   try {
@@ -107,17 +134,51 @@ export async function openQueryEngine(options: { lake: string }): Promise<QueryE
       ...athenaFunctionMacros,
       ...athenaOperatorMacros,
       `CREATE SCHEMA ${quoteIdentifier(glueDatabaseName)}`,
-      ...sandboxSettings(lake.realPath),
     ]) {
       await connection.run(statement);
     }
-    const engine = new LakeQueryEngine(instance, connection, lake);
+    await setMemoryLimit(connection, limits.memory);
+    const engine = new LakeQueryEngine(instance, connection, lake, limits);
     await engine.defineViews();
+    await defineAnalyticsViews(connection, analyticsViews);
+    // Last: after these nothing reaches a file outside the lake or changes a setting.
+    for (const statement of sandboxSettings(lake.realPath)) await connection.run(statement);
     return engine;
   } catch (error) {
     connection.closeSync();
     instance.closeSync();
     throw error;
+  }
+}
+
+function checkedLimits(limits: QueryLimits | undefined): Required<QueryLimits> {
+  const chosen = { ...defaultQueryLimits, ...definedFields(limits ?? {}) };
+  if (
+    typeof chosen.timeMillis !== 'number' ||
+    !Number.isFinite(chosen.timeMillis) ||
+    chosen.timeMillis <= 0
+  ) {
+    throw new SqlEngineError(
+      `openQueryEngine: limits.timeMillis must be a number of milliseconds above 0, got ${JSON.stringify(chosen.timeMillis)}; ` +
+        `leave it out for ${defaultQueryLimits.timeMillis}.`,
+    );
+  }
+  return chosen;
+}
+
+function definedFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}
+
+async function setMemoryLimit(connection: DuckDBConnection, memory: string): Promise<void> {
+  try {
+    await connection.run(`SET memory_limit = ${quoteLiteral(String(memory))}`);
+  } catch (error) {
+    throw new SqlEngineError(
+      `openQueryEngine: limits.memory is ${JSON.stringify(memory)}, which DuckDB does not read as a size (${messageOf(error)}); ` +
+        "give it as DuckDB writes sizes, such as '512MB' or '2GiB'.",
+      { cause: error },
+    );
   }
 }
 
@@ -162,6 +223,7 @@ class LakeQueryEngine implements QueryEngine {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly lake: LakeDirectory,
+    private readonly limits: Required<QueryLimits>,
   ) {}
 
   query(athenaSql: string): Promise<QueryResult> {
@@ -197,19 +259,27 @@ class LakeQueryEngine implements QueryEngine {
       return failed(QueryFailureKind.failed, `expected the query as SQL text, got ${typeof athenaSql}`);
     }
     const rewritten = rewriteAthenaSql(athenaSql, renamedAthenaFunctions);
+    // DuckDB has no statement timeout: a timer interrupts the connection, whatever the query is doing.
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      this.connection.interrupt();
+    }, this.limits.timeMillis);
     try {
       await this.followNewFiles();
       return await this.runStatement(rewritten);
     } catch (error) {
-      if (messageOf(error).includes(noFilesMessage)) {
+      if (!timedOut && messageOf(error).includes(noFilesMessage)) {
         try {
           await this.defineViews();
           return await this.runStatement(rewritten);
         } catch (retryError) {
-          return this.failure(retryError, rewritten.renamed);
+          return this.failure(retryError, rewritten.renamed, timedOut);
         }
       }
-      return this.failure(error, rewritten.renamed);
+      return this.failure(error, rewritten.renamed, timedOut);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -230,8 +300,22 @@ class LakeQueryEngine implements QueryEngine {
   }
 
   // DuckDB's sandbox answers a file outside the lake with a Permission Error: a refusal, not a failure.
-  private failure(error: unknown, renamed: readonly RenamedFunction[]): QueryResult {
+  private failure(error: unknown, renamed: readonly RenamedFunction[], timedOut: boolean): QueryResult {
+    if (timedOut) {
+      return failed(
+        QueryFailureKind.timeLimit,
+        `the query was stopped after ${this.limits.timeMillis / 1000} s, the engine's time limit; ` +
+          'narrow it (a filter on ingest_timestamp reads fewer files) or raise the limit.',
+      );
+    }
     const message = failureMessage(error, renamed);
+    if (message.startsWith('Out of Memory Error:')) {
+      return failed(
+        QueryFailureKind.memoryLimit,
+        `the query needs more memory than the engine's limit of ${this.limits.memory}: ${message}\n` +
+          '(narrow it, aggregate before joining, or raise the limit)',
+      );
+    }
     if (message.startsWith('Permission Error:')) {
       return failed(
         QueryFailureKind.refused,

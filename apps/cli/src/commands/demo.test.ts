@@ -52,7 +52,7 @@ describe('demoCommand', () => {
     }
   });
 
-  it('prints rows per channel and the three sample query results', () => {
+  it('prints rows per channel, the three sample query results and the answer from a view', async () => {
     expect(first.stdout).toMatch(
       /^demo activity: 2500 events and \d+ conversation records, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} \(seed \d+\)\n/,
     );
@@ -67,8 +67,21 @@ describe('demoCommand', () => {
       /\nSMS costs by country\ncountry +\| total_sms_cost +\| total_carrier_cost\n[-+]+\n(?:[A-Z]{2} +\| +[\d.]+ +\| +[\d.]+\n)+/,
     );
     expect(first.stdout).toMatch(
-      /\nEmail Performance by hour \(last 6 rows\)\ntime_window +\| sent_count +\| delivered_count +\| bounced_count +\| complaint_count\n[-+]+\n(?:.+\n){6}\(6 rows\)\n$/,
+      /\nEmail Performance by hour \(last 6 rows\)\ntime_window +\| sent_count +\| delivered_count +\| bounced_count +\| complaint_count\n[-+]+\n(?:.+\n){6}\(6 rows\)\n/,
     );
+    const byCampaign =
+      /\nEmail delivery and open rate by campaign \(email_conversion_rates_view\)\ncampaign +\| sent +\| delivered +\| opened +\| delivery_rate +\| open_rate\n[-+]+\n((?:\S+ +\| +\d+ \| +\d+ \| +\d+ \| +[\d.]+ \| +[\d.]+\n)+)\(\d+ rows?\)\n$/.exec(
+        first.stdout,
+      );
+    expect(byCampaign).not.toBeNull();
+    const printedSent = (byCampaign?.[1] ?? '')
+      .trim()
+      .split('\n')
+      .reduce((sum, line) => sum + Number(line.split('|')[1]), 0);
+    const engine = await openQueryEngine({ lake });
+    const messages = await engine.query('SELECT count(*) AS n FROM email_message_status');
+    engine.close();
+    expect(messages.ok && Number(messages.value.rows[0].n)).toBe(printedSent);
     expect(first.stdout).not.toContain('query failed');
   });
 

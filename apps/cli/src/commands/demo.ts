@@ -6,7 +6,7 @@ import { openQueryEngine } from '@engagement-db/sql';
 import { type TimedRecord, activityDays, generateActivity } from '@engagement-db/workload';
 import { CliError, ExitStatus } from '../cli-error';
 import { type CommandStreams, processStreams } from '../command-streams';
-import { demoSampleQueries } from '../demo/sample-queries';
+import { demoSampleQueries, demoViewQuery } from '../demo/sample-queries';
 import { QueryOutputFormat, formatRows } from '../query-output';
 import { type SharedOptions, defaultMappingWorkers, lakeOf, lakeOption } from '../shared-options';
 
@@ -21,7 +21,8 @@ const fewestRecordsForWorkers = 5_000;
 
 /**
  * `engagement-db demo`: makes realistic activity of every channel over the last 14 days, ingests
- * it through the real mapper into the lake, and runs three of the documented sample queries.
+ * it through the real mapper into the lake, runs three of the documented sample queries, then answers
+ * one question from an analytics view (delivery and open rate by campaign).
  * The activity depends only on the day and `--events`, so a second run the same day adds nothing.
  *
  * @example
@@ -71,7 +72,7 @@ async function runDemo(options: DemoCommandOptions, streams: CommandStreams): Pr
 
   const engine = await openQueryEngine({ lake });
   try {
-    for (const query of demoSampleQueries) {
+    for (const query of [...demoSampleQueries, demoViewQuery]) {
       const result = await engine.query(query.sql);
       out(`\n${query.title}${query.showLast === undefined ? '' : ` (last ${query.showLast} rows)`}\n`);
       if (!result.ok) {

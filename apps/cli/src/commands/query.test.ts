@@ -168,6 +168,19 @@ describe('queryCommand', () => {
     [['SET enable_external_access = true'], 'the SQL starting with SET holds another kind'],
     [['SELECT 1; SELECT 2'], 'Only one SQL statement is allowed per query, got 2.'],
     [['SELECT 7 / 0'], 'Invalid Input Error: Division by zero'],
+    [
+      ['--timeout', '0.2', 'SELECT count(*) FROM range(1000000) a, range(1000000) b'],
+      "the query was stopped after 0.2 s, the engine's time limit",
+    ],
+    [
+      ['--memory-limit', '64MB', 'SELECT count(DISTINCT range) FROM range(50000000)'],
+      "the query needs more memory than the engine's limit of 64MB: Out of Memory Error",
+    ],
+    [
+      ['--timeout', 'soon', 'SELECT 1'],
+      'query: --timeout is "soon"; expected seconds above 0, e.g. --timeout 30',
+    ],
+    [['--memory-limit', 'lots', 'SELECT 1'], 'openQueryEngine: limits.memory is "lots"'],
   ])('fails with exit status 2 and the message for %j', async (args, message) => {
     const running = runQuery(['--lake', lake, ...args]);
 

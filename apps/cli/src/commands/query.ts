@@ -1,15 +1,17 @@
 import * as fs from 'node:fs';
 import { Command } from 'commander';
 import { recoverLake } from '@engagement-db/lake';
-import { SqlEngineError, openQueryEngine } from '@engagement-db/sql';
+import { type QueryLimits, defaultQueryLimits } from '@engagement-db/sql';
 import { CliError, ExitStatus } from '../cli-error';
 import { type CommandStreams, processStreams } from '../command-streams';
 import { QueryOutputFormat, formatRows } from '../query-output';
-import { type SharedOptions, lakeOf, lakeOption } from '../shared-options';
+import { type SharedOptions, lakeOf, lakeOption, queryEngineOf } from '../shared-options';
 
 interface QueryCommandOptions extends SharedOptions {
   readonly format?: string;
   readonly file?: string;
+  readonly timeout?: string;
+  readonly memoryLimit?: string;
 }
 
 /**
@@ -37,11 +39,19 @@ export function queryCommand(streams: CommandStreams = processStreams): Command 
       'table, json (one object per line) or csv (default: table on a terminal, else json)',
     )
     .option('-f, --file <file>', 'read the query from FILE')
+    .option(
+      '--timeout <seconds>',
+      `stop the query after this long (default: ${defaultQueryLimits.timeMillis / 1000})`,
+    )
+    .option(
+      '--memory-limit <size>',
+      `most memory the query may use, e.g. 2GiB (default: ${defaultQueryLimits.memory})`,
+    )
     .action(async (sql: string | undefined, options: QueryCommandOptions) => {
       const format = outputFormat(options.format, streams.stdout.isTTY === true);
       const athenaSql = await querySource(sql, options.file, streams.stdin);
       const lake = lakeOf(options, streams.env);
-      const engine = await openEngine(lake);
+      const engine = await queryEngineOf(lake, queryLimits(options));
       try {
         recoverInterruptedIngests(lake, streams.stderr);
         const result = await engine.query(athenaSql);
@@ -117,12 +127,12 @@ function recoverInterruptedIngests(lake: string, stderr: CommandStreams['stderr'
   recoverLake(lake);
 }
 
-async function openEngine(lake: string) {
-  try {
-    return await openQueryEngine({ lake });
-  } catch (error) {
-    if (error instanceof SqlEngineError)
-      throw new CliError(error.message, ExitStatus.unusable, { cause: error });
-    throw error;
+function queryLimits(options: QueryCommandOptions): QueryLimits {
+  const seconds = options.timeout === undefined ? undefined : Number(options.timeout);
+  if (seconds !== undefined && !(seconds > 0 && Number.isFinite(seconds))) {
+    throw new CliError(
+      `query: --timeout is ${JSON.stringify(options.timeout)}; expected seconds above 0, e.g. --timeout 30`,
+    );
   }
+  return { timeMillis: seconds === undefined ? undefined : seconds * 1000, memory: options.memoryLimit };
 }

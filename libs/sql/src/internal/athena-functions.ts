@@ -46,18 +46,23 @@ export const renamedAthenaFunctions: readonly RenamedFunction[] = [
   { athenaName: 'regexp_replace', duckdbName: 'athena_regexp_replace' },
   // DuckDB's element_at on a map returns a list.
   { athenaName: 'element_at', duckdbName: 'athena_element_at' },
+  // DuckDB's max_by and min_by skip rows whose value is NULL; Trino answers the value at the extreme key, NULL or not.
+  { athenaName: 'max_by', duckdbName: 'arg_max_null', argumentCounts: [2] },
+  { athenaName: 'min_by', duckdbName: 'arg_min_null', argumentCounts: [2] },
 ];
 
+// DuckDB's to_* functions take BIGINT (or DOUBLE) amounts: `amount * INTERVAL 1 MILLISECOND` would
+// cast the amount to INTEGER and fail for epoch milliseconds.
 const intervalOfUnit = (amount: string) => `CASE lower(unit)
-    WHEN 'millisecond' THEN ${amount} * INTERVAL 1 MILLISECOND
-    WHEN 'second' THEN ${amount} * INTERVAL 1 SECOND
-    WHEN 'minute' THEN ${amount} * INTERVAL 1 MINUTE
-    WHEN 'hour' THEN ${amount} * INTERVAL 1 HOUR
-    WHEN 'day' THEN ${amount} * INTERVAL 1 DAY
-    WHEN 'week' THEN ${amount} * INTERVAL 7 DAY
-    WHEN 'month' THEN ${amount} * INTERVAL 1 MONTH
-    WHEN 'quarter' THEN ${amount} * INTERVAL 3 MONTH
-    WHEN 'year' THEN ${amount} * INTERVAL 1 YEAR
+    WHEN 'millisecond' THEN to_milliseconds(${amount})
+    WHEN 'second' THEN to_seconds(${amount})
+    WHEN 'minute' THEN to_minutes(${amount})
+    WHEN 'hour' THEN to_hours(${amount})
+    WHEN 'day' THEN to_days(${amount})
+    WHEN 'week' THEN to_weeks(${amount})
+    WHEN 'month' THEN to_months(${amount})
+    WHEN 'quarter' THEN to_quarters(${amount})
+    WHEN 'year' THEN to_years(${amount})
     ELSE error('date_add: unknown unit ''' || unit || ''', expected millisecond, second, minute, hour, day, week, month, quarter or year')
   END`;
 
