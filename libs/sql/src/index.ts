@@ -5,3 +5,5 @@ export type { LakePathCheck } from './lake-path';
 export { LakeDirectoryError, QueryEngineClosedError, SqlEngineError } from './errors';
 export { sampleQueries } from './sample-queries';
 export type { SampleQuery } from './sample-queries';
+export { analyticsViews, createViewStatement } from './analytics-views';
+export type { AnalyticsView, AnalyticsViewColumn } from './analytics-views';

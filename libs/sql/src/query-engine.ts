@@ -22,6 +22,7 @@ import {
   quoteLiteral,
 } from './internal/lake-views';
 import { prepareReadStatement } from './internal/read-statement';
+import { parseViewStatement } from './internal/view-statement';
 import { athenaTypeNameOf, jsonValueOf } from './internal/result-values';
 import { sandboxInstanceOptions, sandboxSettings } from './internal/sandbox-settings';
 import { checkLakePath } from './lake-path';
@@ -63,6 +64,17 @@ export interface QueryEngine {
    * @example await engine.query('SELECT channel, count(*) FROM "engagementdb-events-table" GROUP BY 1')
    */
   query(athenaSql: string): Promise<QueryResult>;
+  /**
+   * Runs one Athena statement that defines a view of the Glue database: `CREATE [OR REPLACE] VIEW
+   * <name> AS <SELECT>` or `DROP VIEW [IF EXISTS] <name>`, the name unqualified or in
+   * `"engagementdb-glue-db"`. The SELECT passes the checks of `query` and is bound at once, so a
+   * view that reads a missing table or column fails here, with DuckDB's reason. A created view is
+   * reachable qualified and unqualified, as the tables are. Bad SQL never throws: it comes back as
+   * `{ ok: false, kind, message }`; success has no columns and no rows.
+   *
+   * @example await engine.runViewStatement(createViewStatement(analyticsViews[0]))
+   */
+  runViewStatement(athenaSql: string): Promise<QueryResult>;
   /** Releases the database; further queries reject with `QueryEngineClosedError`. */
   close(): void;
 }
@@ -157,15 +169,23 @@ class LakeQueryEngine implements QueryEngine {
   ) {}
 
   query(athenaSql: string): Promise<QueryResult> {
+    return this.enqueue('query', () => this.runQuery(athenaSql));
+  }
+
+  runViewStatement(athenaSql: string): Promise<QueryResult> {
+    return this.enqueue('runViewStatement', () => this.runViewDefinition(athenaSql));
+  }
+
+  private enqueue(method: string, work: () => Promise<QueryResult>): Promise<QueryResult> {
     if (this.closed) {
       return Promise.reject(
         new QueryEngineClosedError(
-          `QueryEngine.query: the engine over ${this.lake.path} is closed; open a new one with openQueryEngine({ lake }).`,
+          `QueryEngine.${method}: the engine over ${this.lake.path} is closed; open a new one with openQueryEngine({ lake }).`,
         ),
       );
     }
     // One connection runs one statement at a time; later calls wait their turn.
-    const run = this.queue.then(() => this.runQuery(athenaSql));
+    const run = this.queue.then(work);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -206,6 +226,37 @@ class LakeQueryEngine implements QueryEngine {
         }
       }
       return this.failure(error, rewritten.renamed);
+    }
+  }
+
+  private async runViewDefinition(athenaSql: string): Promise<QueryResult> {
+    const statement = parseViewStatement(typeof athenaSql === 'string' ? athenaSql : '');
+    if (!statement.ok) return { ok: false, kind: QueryFailureKind.refused, message: statement.error };
+    const refusal = viewNameRefusal(statement.database, statement.name);
+    if (refusal !== undefined) return { ok: false, kind: QueryFailureKind.refused, message: refusal };
+    const qualified = `${quoteIdentifier(glueDatabaseName)}.${quoteIdentifier(statement.name)}`;
+    const unqualified = `main.${quoteIdentifier(statement.name)}`;
+    if (statement.kind === 'drop') {
+      try {
+        await this.connection.run(`DROP VIEW ${statement.ifExists ? 'IF EXISTS ' : ''}${qualified}`);
+        await this.connection.run(`DROP VIEW IF EXISTS ${unqualified}`);
+        return { ok: true, columns: [], rows: [] };
+      } catch (error) {
+        return this.failure(error, []);
+      }
+    }
+    const select = rewriteAthenaSql(statement.select, renamedAthenaFunctions);
+    try {
+      await this.followNewFiles();
+      const checked = await prepareReadStatement(this.connection, select.sql);
+      if (!checked.ok) return { ok: false, kind: QueryFailureKind.refused, message: checked.error };
+      checked.value.destroySync();
+      const create = statement.orReplace ? 'CREATE OR REPLACE VIEW' : 'CREATE VIEW';
+      await this.connection.run(`${create} ${qualified} AS ${select.sql}`);
+      await this.connection.run(`CREATE OR REPLACE VIEW ${unqualified} AS SELECT * FROM ${qualified}`);
+      return { ok: true, columns: [], rows: [] };
+    } catch (error) {
+      return this.failure(error, select.renamed);
     }
   }
 
@@ -263,6 +314,17 @@ class LakeQueryEngine implements QueryEngine {
     if (withFiles) this.tablesWithFiles.add(table);
     else this.tablesWithFiles.delete(table);
   }
+}
+
+// Views live in the Glue database, under names that are not the lake's tables.
+function viewNameRefusal(database: string | undefined, name: string): string | undefined {
+  if (database !== undefined && database !== glueDatabaseName) {
+    return `views are defined in the Glue database "${glueDatabaseName}", got "${database}"`;
+  }
+  if (lakeTables.some((table) => table.glueName === name)) {
+    return `"${name}" is a table of the lake, not a view; choose another view name`;
+  }
+  return undefined;
 }
 
 function messageOf(error: unknown): string {

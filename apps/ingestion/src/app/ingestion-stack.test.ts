@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { sharedResourceNamesOf } from '@engagement-db/cdk-kit';
 import { removeTestOutdirs, testStack } from '../../test/test-stack';
 import { canonicalGlueDatabaseName, canonicalTables } from '../config/canonical-tables';
 
@@ -68,6 +69,27 @@ describe('IngestionStack composition', () => {
     only(acme, 'AWS::Lambda::Function', { FunctionName: 'acme-firehose-transformer' });
     only(acme, 'AWS::SES::ConfigurationSet', { Name: 'acme-email-events' });
     only(acme, 'AWS::SMSVOICE::ConfigurationSet', { ConfigurationSetName: 'acme-sms-voice-events' });
+  });
+
+  it('publishes the events bucket name and uses the Glue names the later apps take from cdk-kit', () => {
+    // Prepare
+    const shared = sharedResourceNamesOf('acme');
+    const [eventsBucket] = only(acme, 'AWS::S3::Bucket', {
+      LoggingConfiguration: { LogFilePrefix: 'events-bucket/' },
+    });
+
+    // Act
+    const [, parameter] = only(acme, 'AWS::SSM::Parameter');
+    const [, table] = only(acme, 'AWS::Glue::Table', { TableInput: { Name: shared.eventsTable } });
+
+    // Assert
+    expect(parameter.Properties).toMatchObject({
+      Name: shared.parameters.eventsBucketName,
+      Type: 'String',
+      Value: { Ref: eventsBucket },
+    });
+    expect(table.Properties.DatabaseName).toBe(shared.glueDatabase);
+    only(acme, 'AWS::Glue::Table', { TableInput: { Name: shared.conversationsTable } });
   });
 
   it('uses the canonical names with the default prefix', () => {
