@@ -54,7 +54,10 @@ const maxQueryStringBytes = 262_144;
  *
  * @example const athena = await startAthenaApiServer({ lake, workGroup: 'engagementdb-analytics' });
  */
-export async function startAthenaApiServer(options: { lake: string; workGroup: string }): Promise<AthenaApiServer> {
+export async function startAthenaApiServer(options: {
+  lake: string;
+  workGroup: string;
+}): Promise<AthenaApiServer> {
   const engine = await openQueryEngine({ lake: options.lake });
   const executions = new Map<string, QueryExecution>();
   const throttled: Record<AthenaOperation, { count: number; error: ThrottlingError }> = {
@@ -83,7 +86,8 @@ export async function startAthenaApiServer(options: { lake: string; workGroup: s
     if (typeof query !== 'string' || query.length === 0 || Buffer.byteLength(query) > maxQueryStringBytes) {
       return invalidRequest(`QueryString must be 1 to ${maxQueryStringBytes} bytes.`);
     }
-    if (body.WorkGroup !== options.workGroup) return invalidRequest(`WorkGroup ${String(body.WorkGroup)} is not found.`);
+    if (body.WorkGroup !== options.workGroup)
+      return invalidRequest(`WorkGroup ${String(body.WorkGroup)} is not found.`);
     if (token !== undefined && (typeof token !== 'string' || token.length < 32 || token.length > 128)) {
       return invalidRequest('ClientRequestToken must be 32 to 128 characters.');
     }
@@ -109,7 +113,8 @@ export async function startAthenaApiServer(options: { lake: string; workGroup: s
 
   function getQueryExecution(body: Record<string, unknown>): [number, unknown] {
     const execution = executions.get(String(body.QueryExecutionId));
-    if (execution === undefined) return invalidRequest(`QueryExecution ${String(body.QueryExecutionId)} was not found`);
+    if (execution === undefined)
+      return invalidRequest(`QueryExecution ${String(body.QueryExecutionId)} was not found`);
     const held = execution.runningPolls > 0;
     if (held) execution.runningPolls--;
     const state = held ? 'RUNNING' : execution.state;
@@ -123,7 +128,10 @@ export async function startAthenaApiServer(options: { lake: string; workGroup: s
           StatementType: 'DDL',
           WorkGroup: options.workGroup,
           ResultConfiguration: { OutputLocation: `s3://query-results/results/${execution.id}.txt` },
-          EngineVersion: { SelectedEngineVersion: 'Athena engine version 3', EffectiveEngineVersion: 'Athena engine version 3' },
+          EngineVersion: {
+            SelectedEngineVersion: 'Athena engine version 3',
+            EffectiveEngineVersion: 'Athena engine version 3',
+          },
           Status: {
             State: state,
             SubmissionDateTime: execution.submitted / 1000,
@@ -131,7 +139,12 @@ export async function startAthenaApiServer(options: { lake: string; workGroup: s
             ...(state === 'FAILED'
               ? {
                   StateChangeReason: execution.reason,
-                  AthenaError: { ErrorCategory: 2, ErrorType: 1001, Retryable: false, ErrorMessage: execution.reason },
+                  AthenaError: {
+                    ErrorCategory: 2,
+                    ErrorType: 1001,
+                    Retryable: false,
+                    ErrorMessage: execution.reason,
+                  },
                 }
               : {}),
           },
@@ -190,7 +203,9 @@ export async function startAthenaApiServer(options: { lake: string; workGroup: s
       runningPolls = polls;
     },
     async close() {
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
       engine.close();
     },
   };

@@ -26,7 +26,10 @@ export function athenaClientFor(endpoint: string, maxAttempts?: number): AthenaC
     athenaClientConfig({
       endpoint,
       region: 'eu-west-1',
-      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
+      credentials: {
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      },
       ...(maxAttempts === undefined ? {} : { maxAttempts }),
     }),
   );
@@ -36,7 +39,12 @@ export function athenaClientFor(endpoint: string, maxAttempts?: number): AthenaC
 export function viewResource(viewName: string, statement: string): TemplateResource {
   return {
     logicalId: `View${viewName.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase())}`,
-    properties: athenaViewPropertiesOf({ database: testDatabase, viewName, statement, workGroup: testWorkGroup }),
+    properties: athenaViewPropertiesOf({
+      database: testDatabase,
+      viewName,
+      statement,
+      workGroup: testWorkGroup,
+    }),
   };
 }
 

@@ -39,7 +39,10 @@ const logGroup = '/aws/lambda/engagementdb-analytics-athena-view-is-complete';
 
 /** The deployed state of a stack's view resources and how to deploy a new template over it. */
 export class CloudFormationEmulator {
-  private readonly deployed = new Map<string, { properties: Readonly<Record<string, unknown>>; physicalId: string }>();
+  private readonly deployed = new Map<
+    string,
+    { properties: Readonly<Record<string, unknown>>; physicalId: string }
+  >();
   private readonly order: string[] = [];
 
   constructor(
@@ -54,7 +57,11 @@ export class CloudFormationEmulator {
    */
   async deploy(resources: readonly TemplateResource[]): Promise<CustomResourceOutcome[]> {
     const outcomes: CustomResourceOutcome[] = [];
-    const cleanup: { logicalId: string; properties: Readonly<Record<string, unknown>>; physicalId: string }[] = [];
+    const cleanup: {
+      logicalId: string;
+      properties: Readonly<Record<string, unknown>>;
+      physicalId: string;
+    }[] = [];
     for (const { logicalId, properties } of resources) {
       const before = this.deployed.get(logicalId);
       if (before !== undefined && JSON.stringify(before.properties) === JSON.stringify(properties)) continue;
@@ -77,7 +84,10 @@ export class CloudFormationEmulator {
     const kept = new Set(resources.map((r) => r.logicalId));
     for (const logicalId of [...this.order].reverse()) {
       if (kept.has(logicalId)) continue;
-      cleanup.push({ logicalId, ...(this.deployed.get(logicalId) as { properties: Record<string, unknown>; physicalId: string }) });
+      cleanup.push({
+        logicalId,
+        ...(this.deployed.get(logicalId) as { properties: Record<string, unknown>; physicalId: string }),
+      });
       this.deployed.delete(logicalId);
       this.order.splice(this.order.indexOf(logicalId), 1);
     }

@@ -116,7 +116,9 @@ describe('Athena view handlers, deployed as CloudFormation does through the prov
 
     // Assert
     const [message] = (outcome.reason ?? '').split('\n');
-    expect(message).toMatch(/^CREATE OR REPLACE VIEW "engagementdb-glue-db"."long_reason" FAILED \(Athena query [0-9a-f-]{36}\): Binder Error: Referenced column "missing_é"é"/);
+    expect(message).toMatch(
+      /^CREATE OR REPLACE VIEW "engagementdb-glue-db"."long_reason" FAILED \(Athena query [0-9a-f-]{36}\): Binder Error: Referenced column "missing_é"é"/,
+    );
     expect(message.endsWith('…')).toBe(true);
     expect(Buffer.byteLength(JSON.stringify(message))).toBeLessThanOrEqual(2048);
     expect(Buffer.byteLength(JSON.stringify(message))).toBeGreaterThan(2000);
@@ -125,8 +127,14 @@ describe('Athena view handlers, deployed as CloudFormation does through the prov
 
   it('replaces an edited view in place, keeping its physical id, and never drops it', async () => {
     // Prepare
-    const original = viewResource('sent_messages', `CREATE OR REPLACE VIEW "${testDatabase}"."sent_messages" AS SELECT messageid FROM "${testDatabase}"."engagementdb-events-table"`);
-    const edited = viewResource('sent_messages', `CREATE OR REPLACE VIEW "${testDatabase}"."sent_messages" AS SELECT messageid, channel FROM "${testDatabase}"."engagementdb-events-table"`);
+    const original = viewResource(
+      'sent_messages',
+      `CREATE OR REPLACE VIEW "${testDatabase}"."sent_messages" AS SELECT messageid FROM "${testDatabase}"."engagementdb-events-table"`,
+    );
+    const edited = viewResource(
+      'sent_messages',
+      `CREATE OR REPLACE VIEW "${testDatabase}"."sent_messages" AS SELECT messageid, channel FROM "${testDatabase}"."engagementdb-events-table"`,
+    );
     await cloudFormation.deploy([original]);
 
     // Act
@@ -148,7 +156,13 @@ describe('Athena view handlers, deployed as CloudFormation does through the prov
 
     // Act: another workgroup property, the same SQL.
     const outcomes = await cloudFormation.deploy([
-      { ...resource, properties: { ...resource.properties, ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:new' } },
+      {
+        ...resource,
+        properties: {
+          ...resource.properties,
+          ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:new',
+        },
+      },
     ]);
 
     // Assert
@@ -164,14 +178,19 @@ describe('Athena view handlers, deployed as CloudFormation does through the prov
     await cloudFormation.deploy([before]);
 
     // Act
-    const outcomes = await cloudFormation.deploy([{ ...viewResource('new_name', statementOf('new_name')), logicalId: before.logicalId }]);
+    const outcomes = await cloudFormation.deploy([
+      { ...viewResource('new_name', statementOf('new_name')), logicalId: before.logicalId },
+    ]);
 
     // Assert
     expect(outcomes.map((o) => [o.requestType, o.status, o.physicalResourceId])).toEqual([
       ['Update', 'SUCCESS', `${testDatabase}/new_name`],
       ['Delete', 'SUCCESS', `${testDatabase}/old_name`],
     ]);
-    expect(athena.executed.slice(1)).toEqual([statementOf('new_name'), `DROP VIEW IF EXISTS "${testDatabase}"."old_name"`]);
+    expect(athena.executed.slice(1)).toEqual([
+      statementOf('new_name'),
+      `DROP VIEW IF EXISTS "${testDatabase}"."old_name"`,
+    ]);
     expect(await viewsInEngine()).toEqual(['new_name']);
   });
 
@@ -182,10 +201,16 @@ describe('Athena view handlers, deployed as CloudFormation does through the prov
 
     // Act
     const outcomes = await cloudFormation.destroy();
-    const failedCreation = await cloudFormation.delete('ViewNeverMade', readerResource.properties, createFailedPhysicalId);
+    const failedCreation = await cloudFormation.delete(
+      'ViewNeverMade',
+      readerResource.properties,
+      createFailedPhysicalId,
+    );
 
     // Assert
-    expect(outcomes.map((o) => [o.requestType, o.status])).toEqual(analyticsViews.map(() => ['Delete', 'SUCCESS']));
+    expect(outcomes.map((o) => [o.requestType, o.status])).toEqual(
+      analyticsViews.map(() => ['Delete', 'SUCCESS']),
+    );
     expect(athena.executed.slice(executedBefore)).toEqual(
       [...analyticsViews].reverse().map((view) => `DROP VIEW IF EXISTS "${testDatabase}"."${view.name}"`),
     );
@@ -210,7 +235,11 @@ describe('Athena view handlers and throttling', () => {
     // Assert
     expect(outcome.status).toBe('SUCCESS');
     expect(athena.requests.filter((r) => r.operation === operation).length).toBeGreaterThanOrEqual(3);
-    expect(athena.requests.filter((r) => r.operation === 'StartQueryExecution').map((r) => r.body.ClientRequestToken)).toEqual(
+    expect(
+      athena.requests
+        .filter((r) => r.operation === 'StartQueryExecution')
+        .map((r) => r.body.ClientRequestToken),
+    ).toEqual(
       Array(operation === 'StartQueryExecution' ? 3 : 1).fill(expect.stringMatching(/^[0-9a-f-]{36}$/)),
     );
     expect(athena.executed).toHaveLength(1);
@@ -220,7 +249,11 @@ describe('Athena view handlers and throttling', () => {
     // Prepare
     const patientHandlers = createAthenaViewHandlers(athenaClientFor(athena.endpoint, 2));
     const [resource] = analyticsViewResources();
-    const request = { RequestType: 'Create', RequestId: '0f8fad5b-d9cb-469f-a165-70867728950e', ResourceProperties: resource.properties } as const;
+    const request = {
+      RequestType: 'Create',
+      RequestId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      ResourceProperties: resource.properties,
+    } as const;
     const started = await patientHandlers.onEvent(request);
     athena.throttle('GetQueryExecution', 2);
 
@@ -243,10 +276,16 @@ describe('Athena view handlers and throttling', () => {
     const [resource] = analyticsViewResources();
 
     // Act
-    const [outcome] = await cloudFormation.deploy([{ ...resource, properties: { ...resource.properties, WorkGroup: 'primary' } }]);
+    const [outcome] = await cloudFormation.deploy([
+      { ...resource, properties: { ...resource.properties, WorkGroup: 'primary' } },
+    ]);
 
     // Assert
-    expect(outcome).toMatchObject({ requestType: 'Create', status: 'FAILED', physicalResourceId: createFailedPhysicalId });
+    expect(outcome).toMatchObject({
+      requestType: 'Create',
+      status: 'FAILED',
+      physicalResourceId: createFailedPhysicalId,
+    });
     expect(outcome.reason?.split('\n')[0]).toBe(
       `Athena did not start CREATE OR REPLACE VIEW "${testDatabase}"."${analyticsViews[0].name}" in workgroup primary: ` +
         'InvalidRequestException: WorkGroup primary is not found.',
@@ -257,7 +296,11 @@ describe('Athena view handlers and throttling', () => {
   it('starts one query for a request the framework sends twice', async () => {
     // Prepare
     const [resource] = analyticsViewResources();
-    const request = { RequestType: 'Create', RequestId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', ResourceProperties: resource.properties } as const;
+    const request = {
+      RequestType: 'Create',
+      RequestId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+      ResourceProperties: resource.properties,
+    } as const;
 
     // Act
     const first = await handlers.onEvent(request);
@@ -298,8 +341,15 @@ describe('Athena view handlers and invalid properties', () => {
   ])('refuses %s before sending anything', async (_case, resourceProperties, problems) => {
     // Act
     const error = await handlers
-      .onEvent({ RequestType: 'Create', RequestId: '9b2d3b38-5f4c-4d57-a9e6-4c1d1e1b0f3a', ResourceProperties: resourceProperties })
-      .then(() => undefined, (e: Error) => e);
+      .onEvent({
+        RequestType: 'Create',
+        RequestId: '9b2d3b38-5f4c-4d57-a9e6-4c1d1e1b0f3a',
+        ResourceProperties: resourceProperties,
+      })
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
 
     // Assert
     expect(error?.name).toBe('AthenaViewPropertiesError');

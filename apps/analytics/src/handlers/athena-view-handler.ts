@@ -110,7 +110,10 @@ export function createAthenaViewHandlers(client: AthenaClient): AthenaViewHandle
           );
         }
         const drop = `DROP VIEW IF EXISTS ${quotedName(view.database, view.viewName)}`;
-        return { PhysicalResourceId: physicalId, Data: { QueryExecutionId: await start(drop, workGroup, request) } };
+        return {
+          PhysicalResourceId: physicalId,
+          Data: { QueryExecutionId: await start(drop, workGroup, request) },
+        };
       }
       const properties = propertiesOf(request.ResourceProperties);
       const physicalId = physicalIdOf(properties.Database, properties.ViewName);
@@ -134,15 +137,20 @@ export function createAthenaViewHandlers(client: AthenaClient): AthenaViewHandle
       } catch (error) {
         // Still throttled after the client's retries: the framework asks again after its interval.
         if (throttlingErrors.has((error as Error).name)) return { IsComplete: false };
-        throw new AthenaViewQueryError(`Athena did not describe query ${queryExecutionId}: ${describe(error)}`, {
-          cause: error,
-        });
+        throw new AthenaViewQueryError(
+          `Athena did not describe query ${queryExecutionId}: ${describe(error)}`,
+          {
+            cause: error,
+          },
+        );
       }
       const state = execution?.Status?.State;
       if (state === QueryExecutionState.SUCCEEDED) return { IsComplete: true };
       if (state === QueryExecutionState.FAILED || state === QueryExecutionState.CANCELLED) {
         const reason =
-          execution?.Status?.StateChangeReason ?? execution?.Status?.AthenaError?.ErrorMessage ?? 'no reason given';
+          execution?.Status?.StateChangeReason ??
+          execution?.Status?.AthenaError?.ErrorMessage ??
+          'no reason given';
         throw new AthenaViewQueryError(
           `${statementHead(execution?.Query ?? '')} ${state} (Athena query ${queryExecutionId}): ${reason}`,
         );
@@ -154,7 +162,9 @@ export function createAthenaViewHandlers(client: AthenaClient): AthenaViewHandle
 
 // `CREATE OR REPLACE VIEW "db"."v"` or `DROP VIEW IF EXISTS "db"."v"`: the statement without its SELECT.
 function statementHead(statement: string): string {
-  const head = /^\s*(CREATE OR REPLACE VIEW|DROP VIEW IF EXISTS)\s+("(?:[^"]|"")*"\."(?:[^"]|"")*")/i.exec(statement);
+  const head = /^\s*(CREATE OR REPLACE VIEW|DROP VIEW IF EXISTS)\s+("(?:[^"]|"")*"\."(?:[^"]|"")*")/i.exec(
+    statement,
+  );
   return head === null ? 'the statement' : `${head[1]} ${head[2]}`;
 }
 
@@ -163,7 +173,8 @@ function describe(error: unknown): string {
 }
 
 function propertiesOf(raw: Readonly<Record<string, unknown>>): AthenaViewProperties {
-  const text = (key: keyof AthenaViewProperties) => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
+  const text = (key: keyof AthenaViewProperties) =>
+    typeof raw[key] === 'string' ? (raw[key] as string) : '';
   const properties: AthenaViewProperties = {
     Database: text('Database'),
     ViewName: text('ViewName'),
@@ -173,21 +184,29 @@ function propertiesOf(raw: Readonly<Record<string, unknown>>): AthenaViewPropert
   };
   const problems: string[] = [];
   if (!databaseNamePattern.test(properties.Database)) {
-    problems.push(`Database is ${JSON.stringify(raw.Database)}; expected a Glue database name (${databaseNamePattern.source})`);
+    problems.push(
+      `Database is ${JSON.stringify(raw.Database)}; expected a Glue database name (${databaseNamePattern.source})`,
+    );
   }
   if (!viewNamePattern.test(properties.ViewName)) {
-    problems.push(`ViewName is ${JSON.stringify(raw.ViewName)}; expected a view name (${viewNamePattern.source})`);
+    problems.push(
+      `ViewName is ${JSON.stringify(raw.ViewName)}; expected a view name (${viewNamePattern.source})`,
+    );
   }
-  if (properties.WorkGroup === '') problems.push(`WorkGroup is ${JSON.stringify(raw.WorkGroup)}; expected a workgroup name`);
+  if (properties.WorkGroup === '')
+    problems.push(`WorkGroup is ${JSON.stringify(raw.WorkGroup)}; expected a workgroup name`);
   const prefix = createViewPrefixOf(properties.Database, properties.ViewName);
   if (!properties.Statement.startsWith(prefix)) {
-    problems.push(`Statement starts ${JSON.stringify(properties.Statement.slice(0, prefix.length))}; expected ${JSON.stringify(prefix)}`);
+    problems.push(
+      `Statement starts ${JSON.stringify(properties.Statement.slice(0, prefix.length))}; expected ${JSON.stringify(prefix)}`,
+    );
   } else if (properties.SqlHash !== sqlHashOf(properties.Statement)) {
-    problems.push(`SqlHash is ${JSON.stringify(raw.SqlHash)}; expected the SHA-256 of Statement, ${sqlHashOf(properties.Statement)}`);
+    problems.push(
+      `SqlHash is ${JSON.stringify(raw.SqlHash)}; expected the SHA-256 of Statement, ${sqlHashOf(properties.Statement)}`,
+    );
   }
   if (problems.length > 0) {
     throw new AthenaViewPropertiesError(`Invalid Custom::AthenaView properties: ${problems.join('; ')}.`);
   }
   return properties;
 }
-

@@ -2,8 +2,8 @@
 // definition for both sides. No CDK and no AWS SDK here: the handler bundle imports this file.
 import { createHash } from 'node:crypto';
 
-/** The properties of a `Custom::AthenaView` resource. */
-export interface AthenaViewProperties {
+/** The properties of a `Custom::AthenaView` resource (a type, so that it is also a plain record). */
+export type AthenaViewProperties = {
   /** The Glue database of the view. */
   readonly Database: string;
   /** The view's name in the database. */
@@ -14,7 +14,7 @@ export interface AthenaViewProperties {
   readonly SqlHash: string;
   /** The workgroup the statements run in (its enforced settings say where results go). */
   readonly WorkGroup: string;
-}
+};
 
 /**
  * The hash of a view's statement, as the resource property `SqlHash`.
@@ -47,7 +47,9 @@ export function physicalIdOf(database: string, viewName: string): string {
 }
 
 /** The view a physical id names, or undefined when the id is not one of {@link physicalIdOf}. */
-export function viewOfPhysicalId(physicalId: string | undefined): { database: string; viewName: string } | undefined {
+export function viewOfPhysicalId(
+  physicalId: string | undefined,
+): { database: string; viewName: string } | undefined {
   const match = /^([a-z0-9_-]{1,255})\/([a-z0-9_]{1,255})$/.exec(physicalId ?? '');
   return match === null ? undefined : { database: match[1], viewName: match[2] };
 }
