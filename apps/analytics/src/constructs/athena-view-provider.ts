@@ -218,8 +218,8 @@ export class AthenaViewProvider extends Construct {
   }
 }
 
-// The provider framework's functions, roles and state machine are aws-cdk-lib's: their runtime,
-// the invoke grants it writes and the waiter's settings are not ours to set.
+// The provider framework's functions, roles and state machine are aws-cdk-lib's: the invoke grants
+// it writes and the waiter's settings are not ours to set.
 function acknowledgeFrameworkFindings(
   scope: Construct,
   provider: cr.Provider,
@@ -228,17 +228,19 @@ function acknowledgeFrameworkFindings(
   const stack = Stack.of(provider);
   const because = 'The CDK custom-resource provider framework, run only while deploying the views, ';
   const reasons: Record<string, string> = {
-    'AwsSolutions-L1': 'has the Node.js runtime aws-cdk-lib chooses and updates with each release.',
     'AwsSolutions-SF1':
       'polls isComplete in a state machine that aws-cdk-lib defines; each poll is logged by the isComplete function, and a failure reaches CloudFormation with its reason.',
     'AwsSolutions-SF2':
       'polls isComplete in a state machine that aws-cdk-lib defines without X-Ray; the functions it calls log every step.',
   };
-  const frameworkFunctions = provider.node.findAll().filter((child) => child instanceof lambda.Function);
-  for (const handler of [...handlers, ...frameworkFunctions]) {
+  // The waiter state machine invokes the framework's isComplete and onTimeout functions.
+  const waited = ['framework-isComplete', 'framework-onTimeout'].map(
+    (id) => provider.node.findChild(id) as lambda.Function,
+  );
+  for (const handler of [...handlers, ...waited]) {
     const arn = `<${stack.resolve((handler.node.defaultChild as lambda.CfnFunction).logicalId)}.Arn>:*`;
     reasons[`AwsSolutions-IAM5[Resource::${arn}]`] =
-      'invokes the handler function with the <function ARN>:* grant aws-cdk-lib writes, which also covers its versions.';
+      'invokes this function with the <function ARN>:* grant aws-cdk-lib writes, which also covers its versions.';
   }
   acknowledgeFindings(
     scope,
