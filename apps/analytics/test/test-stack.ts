@@ -1,39 +1,23 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { testFoldersOf } from '@engagement-db/cdk-kit/testing';
 import type { AnalyticsView } from '@engagement-db/sql';
 import { AnalyticsStack, defaultBundleDirectory } from '../src/app/analytics-stack';
 import { type AnalyticsConfig, analyticsConfigSchema } from '../src/config/analytics-config';
 import { AthenaViewProvider } from '../src/constructs/athena-view-provider';
 import { AthenaWorkgroup } from '../src/constructs/athena-workgroup';
 
-const outdirs: string[] = [];
+const folders = testFoldersOf('analytics', join(__dirname, '..'));
 
 /** A cloud assembly folder under the system temp folder, removed by {@link removeTestOutdirs}. */
-export function testOutdir(): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'analytics-cdk-out-'));
-  outdirs.push(outdir);
-  return outdir;
-}
+export const testOutdir = folders.outdir;
 
-/**
- * An app folder of its own: the app's package.json and, when given, a config.json, so that a
- * developer's own apps/analytics/config.json never changes what a test synthesizes.
- */
-export function testProjectDirectory(config?: Record<string, unknown>): string {
-  const directory = mkdtempSync(join(tmpdir(), 'analytics-app-'));
-  outdirs.push(directory);
-  copyFileSync(join(__dirname, '..', 'package.json'), join(directory, 'package.json'));
-  if (config !== undefined) writeFileSync(join(directory, 'config.json'), JSON.stringify(config));
-  return directory;
-}
+/** An app folder of its own (the app's package.json and the config.json given), removed by {@link removeTestOutdirs}. */
+export const testProjectDirectory = folders.projectDirectory;
 
 /** Removes every folder {@link testOutdir} and {@link testProjectDirectory} made; call it in `afterAll`. */
-export function removeTestOutdirs(): void {
-  for (const outdir of outdirs.splice(0)) rmSync(outdir, { recursive: true, force: true });
-}
+export const removeTestOutdirs = folders.removeAll;
 
 // Without CloudFormation's built-in template validation (the app test runs it) and without copying assets.
 function testApp(): App {

@@ -1,11 +1,11 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { sharedResourceNamesOf } from '@engagement-db/cdk-kit';
+import { rolePermissionsOf } from '@engagement-db/cdk-kit/testing';
 import { type AnalyticsView, analyticsViews, createViewStatement, sampleQueries } from '@engagement-db/sql';
 import { removeTestOutdirs, testStack, thrownBy } from '../../test/test-stack';
 import { sqlHashOf } from '../handlers/athena-view-properties';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
-type Statement = Record<string, unknown>;
 
 let template: Template;
 let acme: Template;
@@ -212,29 +212,7 @@ describe('AnalyticsStack composition', () => {
 });
 
 /** Every role of a template: who may assume it, its managed policies and the statements of its policies. */
-function permissionsOf(
-  t: Template,
-): Record<string, { trust: unknown; managed: unknown; statements: Statement[] }> {
-  const permissions: Record<string, { trust: unknown; managed: unknown; statements: Statement[] }> = {};
-  for (const [id, resource] of ofType(t, 'AWS::IAM::Role')) {
-    const { AssumeRolePolicyDocument, ManagedPolicyArns, Policies, ...rest } = resource.Properties;
-    expect(Policies).toBeUndefined();
-    expect(Object.keys(rest).sort()).toEqual(rest.Description === undefined ? [] : ['Description']);
-    permissions[id] = {
-      trust: (AssumeRolePolicyDocument as { Statement: unknown }).Statement,
-      managed: ManagedPolicyArns,
-      statements: [],
-    };
-  }
-  for (const [, resource] of ofType(t, 'AWS::IAM::Policy')) {
-    const roles = resource.Properties.Roles as { Ref: string }[];
-    expect(roles).toHaveLength(1);
-    permissions[roles[0].Ref].statements.push(
-      ...(resource.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
-    );
-  }
-  return permissions;
-}
+const permissionsOf = (t: Template) => rolePermissionsOf(t.toJSON());
 
 describe('AnalyticsStack permissions', () => {
   it('grants every role exactly these statements, and nothing else exists that grants', () => {
