@@ -159,8 +159,8 @@ export class AthenaViewProvider extends Construct {
     );
     acknowledgeFindings(onEvent.role, {
       [`AwsSolutions-IAM5[Resource::${nagArnOf(stack, 'glue', `table/${props.databaseName}/*`)}]`]:
-        'Athena reads any table a view reads and drops views by name; a renamed view is dropped after the policy ' +
-        'lists only the new names, so reads and drops cover the views of this one database; the lake tables are denied.',
+        'A view statement reads the tables and views it names, and a renamed view is dropped by its old name after ' +
+        'the policy already lists only the new names: reads and drops cover this one database, whose lake tables are denied.',
     });
 
     // Two roles, as the framework's waiter invokes the isComplete side and is started by the onEvent side.
