@@ -1,9 +1,8 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { testFoldersOf } from '@engagement-db/cdk-kit/testing';
 import { IngestionStack, defaultBundleDirectory } from '../src/app/ingestion-stack';
 import { type IngestionConfig, ingestionConfigSchema } from '../src/config/ingestion-config';
 import { ConversationsDeliveryStream } from '../src/constructs/conversations-delivery-stream';
@@ -13,32 +12,16 @@ import {
 } from '../src/constructs/events-delivery-stream';
 import { GlueCatalog } from '../src/constructs/glue-catalog';
 
-const outdirs: string[] = [];
+const folders = testFoldersOf('ingestion', join(__dirname, '..'));
 
 /** A cloud assembly folder under the system temp folder, removed by {@link removeTestOutdirs}. */
-export function testOutdir(): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'ingestion-cdk-out-'));
-  outdirs.push(outdir);
-  return outdir;
-}
+export const testOutdir = folders.outdir;
 
-/**
- * An app folder of its own: the app's package.json and, when given, a config.json, so that a
- * developer's own apps/ingestion/config.json never changes what a test synthesizes. Removed by
- * {@link removeTestOutdirs}.
- */
-export function testProjectDirectory(config?: Record<string, unknown>): string {
-  const directory = mkdtempSync(join(tmpdir(), 'ingestion-app-'));
-  outdirs.push(directory);
-  copyFileSync(join(__dirname, '..', 'package.json'), join(directory, 'package.json'));
-  if (config !== undefined) writeFileSync(join(directory, 'config.json'), JSON.stringify(config));
-  return directory;
-}
+/** An app folder of its own (the app's package.json and the config.json given), removed by {@link removeTestOutdirs}. */
+export const testProjectDirectory = folders.projectDirectory;
 
 /** Removes every folder {@link testOutdir} and {@link testProjectDirectory} made; call it in `afterAll`. */
-export function removeTestOutdirs(): void {
-  for (const outdir of outdirs.splice(0)) rmSync(outdir, { recursive: true, force: true });
-}
+export const removeTestOutdirs = folders.removeAll;
 
 // Without CloudFormation's built-in template validation (the app test runs it) and without copying assets.
 function testApp(): App {

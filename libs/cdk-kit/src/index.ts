@@ -27,3 +27,5 @@ export { checkProps, numberRule } from './check-props';
 export type { NumberRule, PropRule } from './check-props';
 export { acknowledgeFindings, acknowledgeObjectWildcard } from './nag';
 export { CdkAppError, InvalidConfigurationError, InvalidPropsError } from './errors';
+export { sharedResourceNamesOf } from './shared-names';
+export type { SharedResourceNames } from './shared-names';

@@ -26,6 +26,7 @@ import {
 } from './internal/lake-views';
 import { defineAnalyticsViews } from './internal/local-analytics-views';
 import { prepareReadStatement } from './internal/read-statement';
+import { parseViewStatement } from './internal/view-statement';
 import { athenaTypeNameOf, jsonValueOf } from './internal/result-values';
 import { sandboxInstanceOptions, sandboxSettings } from './internal/sandbox-settings';
 import { checkLakePath } from './lake-path';
@@ -95,6 +96,17 @@ export interface QueryEngine {
    * @example await engine.query('SELECT channel, count(*) FROM "engagementdb-events-table" GROUP BY 1')
    */
   query(athenaSql: string): Promise<QueryResult>;
+  /**
+   * Runs one Athena statement that defines a view of the Glue database: `CREATE [OR REPLACE] VIEW
+   * <name> AS <SELECT>` or `DROP VIEW [IF EXISTS] <name>`, the name unqualified or in
+   * `"engagementdb-glue-db"`. The SELECT passes the checks of `query` and is bound at once, so a
+   * view that reads a missing table or column fails here, with DuckDB's reason. A created view is
+   * reachable qualified and unqualified, as the tables are. Bad SQL never throws: it comes back as
+   * `{ ok: false, error: { kind, message } }`; success has no columns and no rows.
+   *
+   * @example await engine.runViewStatement(createViewStatement(analyticsViews[0]))
+   */
+  runViewStatement(athenaSql: string): Promise<QueryResult>;
   /** Releases the database; further queries reject with `QueryEngineClosedError`. */
   close(): void;
 }
@@ -227,15 +239,23 @@ class LakeQueryEngine implements QueryEngine {
   ) {}
 
   query(athenaSql: string): Promise<QueryResult> {
+    return this.enqueue('query', () => this.runQuery(athenaSql));
+  }
+
+  runViewStatement(athenaSql: string): Promise<QueryResult> {
+    return this.enqueue('runViewStatement', () => this.runViewDefinition(athenaSql));
+  }
+
+  private enqueue(method: string, work: () => Promise<QueryResult>): Promise<QueryResult> {
     if (this.closed) {
       return Promise.reject(
         new QueryEngineClosedError(
-          `QueryEngine.query: the engine over ${this.lake.path} is closed; open a new one with openQueryEngine({ lake }).`,
+          `QueryEngine.${method}: the engine over ${this.lake.path} is closed; open a new one with openQueryEngine({ lake }).`,
         ),
       );
     }
     // One connection runs one statement at a time; later calls wait their turn.
-    const run = this.queue.then(() => this.runQuery(athenaSql));
+    const run = this.queue.then(work);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -280,6 +300,37 @@ class LakeQueryEngine implements QueryEngine {
       return this.failure(error, rewritten.renamed, timedOut);
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  private async runViewDefinition(athenaSql: string): Promise<QueryResult> {
+    const statement = parseViewStatement(typeof athenaSql === 'string' ? athenaSql : '');
+    if (!statement.ok) return failed(QueryFailureKind.refused, statement.error);
+    const refusal = viewNameRefusal(statement.database, statement.name);
+    if (refusal !== undefined) return failed(QueryFailureKind.refused, refusal);
+    const qualified = `${quoteIdentifier(glueDatabaseName)}.${quoteIdentifier(statement.name)}`;
+    const unqualified = `main.${quoteIdentifier(statement.name)}`;
+    if (statement.kind === 'drop') {
+      try {
+        await this.connection.run(`DROP VIEW ${statement.ifExists ? 'IF EXISTS ' : ''}${qualified}`);
+        await this.connection.run(`DROP VIEW IF EXISTS ${unqualified}`);
+        return { ok: true, value: { columns: [], rows: [] } };
+      } catch (error) {
+        return this.failure(error, [], false);
+      }
+    }
+    const select = rewriteAthenaSql(statement.select, renamedAthenaFunctions);
+    try {
+      await this.followNewFiles();
+      const checked = await prepareReadStatement(this.connection, select.sql);
+      if (!checked.ok) return failed(QueryFailureKind.refused, checked.error);
+      checked.value.destroySync();
+      const create = statement.orReplace ? 'CREATE OR REPLACE VIEW' : 'CREATE VIEW';
+      await this.connection.run(`${create} ${qualified} AS ${select.sql}`);
+      await this.connection.run(`CREATE OR REPLACE VIEW ${unqualified} AS SELECT * FROM ${qualified}`);
+      return { ok: true, value: { columns: [], rows: [] } };
+    } catch (error) {
+      return this.failure(error, select.renamed, false);
     }
   }
 
@@ -354,6 +405,17 @@ class LakeQueryEngine implements QueryEngine {
 
 function failed(kind: QueryFailureKind, message: string): { ok: false; error: QueryFailure } {
   return { ok: false, error: { kind, message } };
+}
+
+// Views live in the Glue database, under names that are not the lake's tables.
+function viewNameRefusal(database: string | undefined, name: string): string | undefined {
+  if (database !== undefined && database !== glueDatabaseName) {
+    return `views are defined in the Glue database "${glueDatabaseName}", got "${database}"`;
+  }
+  if (lakeTables.some((table) => table.glueName === name)) {
+    return `"${name}" is a table of the lake, not a view; choose another view name`;
+  }
+  return undefined;
 }
 
 function messageOf(error: unknown): string {

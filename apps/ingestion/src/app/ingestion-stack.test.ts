@@ -1,9 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { sharedResourceNamesOf } from '@engagement-db/cdk-kit';
+import { rolePermissionsOf } from '@engagement-db/cdk-kit/testing';
 import { removeTestOutdirs, testStack } from '../../test/test-stack';
 import { canonicalGlueDatabaseName, canonicalTables } from '../config/canonical-tables';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
-type Statement = Record<string, unknown>;
 
 const whatsappTopicArn = 'arn:aws:sns:eu-west-1:123456789012:whatsapp-events';
 
@@ -68,6 +69,27 @@ describe('IngestionStack composition', () => {
     only(acme, 'AWS::Lambda::Function', { FunctionName: 'acme-firehose-transformer' });
     only(acme, 'AWS::SES::ConfigurationSet', { Name: 'acme-email-events' });
     only(acme, 'AWS::SMSVOICE::ConfigurationSet', { ConfigurationSetName: 'acme-sms-voice-events' });
+  });
+
+  it('publishes the events bucket name and uses the Glue names the later apps take from cdk-kit', () => {
+    // Prepare
+    const shared = sharedResourceNamesOf('acme');
+    const [eventsBucket] = only(acme, 'AWS::S3::Bucket', {
+      LoggingConfiguration: { LogFilePrefix: 'events-bucket/' },
+    });
+
+    // Act
+    const [, parameter] = only(acme, 'AWS::SSM::Parameter');
+    const [, table] = only(acme, 'AWS::Glue::Table', { TableInput: { Name: shared.eventsTable } });
+
+    // Assert
+    expect(parameter.Properties).toMatchObject({
+      Name: shared.parameters.eventsBucketName,
+      Type: 'String',
+      Value: { Ref: eventsBucket },
+    });
+    expect(table.Properties.DatabaseName).toBe(shared.glueDatabase);
+    only(acme, 'AWS::Glue::Table', { TableInput: { Name: shared.conversationsTable } });
   });
 
   it('uses the canonical names with the default prefix', () => {
@@ -172,31 +194,7 @@ describe('IngestionStack composition', () => {
 });
 
 /** Every role of a template: who may assume it, its managed policies and the statements of its policies. */
-function permissionsOf(
-  t: Template,
-): Record<string, { trust: unknown; managed: unknown; statements: Statement[] }> {
-  const resources = resourcesOf(t);
-  const permissions: Record<string, { trust: unknown; managed: unknown; statements: Statement[] }> = {};
-  for (const [id, resource] of Object.entries(resources)) {
-    if (resource.Type !== 'AWS::IAM::Role') continue;
-    const { AssumeRolePolicyDocument, ManagedPolicyArns, Policies, ...rest } = resource.Properties;
-    expect(Policies).toBeUndefined();
-    expect(Object.keys(rest).sort()).toEqual(rest.Description === undefined ? [] : ['Description']);
-    permissions[id] = {
-      trust: (AssumeRolePolicyDocument as { Statement: unknown }).Statement,
-      managed: ManagedPolicyArns,
-      statements: [],
-    };
-  }
-  for (const resource of Object.values(resources)) {
-    if (resource.Type !== 'AWS::IAM::Policy') continue;
-    const roles = resource.Properties.Roles as { Ref: string }[];
-    expect(roles).toHaveLength(1);
-    const document = resource.Properties.PolicyDocument as { Statement: Statement[] };
-    permissions[roles[0].Ref].statements.push(...document.Statement);
-  }
-  return permissions;
-}
+const permissionsOf = (t: Template) => rolePermissionsOf(t.toJSON());
 
 describe('IngestionStack permissions', () => {
   it('grants every role exactly these statements, and nothing else exists that grants', () => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { IngestionConfig } from '../config/ingestion-config';
 import { resourceNamesOf } from '../config/resource-names';
@@ -103,6 +104,13 @@ export class IngestionStack extends Stack {
       transformer: this.transformer,
       eventsStream: this.eventsStream,
       conversationsStream: this.conversationsStream,
+    });
+
+    // The analytics app reads the generated bucket name from here at deploy time.
+    new ssm.StringParameter(this, 'EventsBucketNameParameter', {
+      parameterName: names.eventsBucketParameter,
+      stringValue: this.buckets.events.bucketName,
+      description: 'engagement-db: the bucket of events/, conversations/ and errors/ (ingestion app).',
     });
 
     const outputs: Record<string, { value: string; description: string }> = {

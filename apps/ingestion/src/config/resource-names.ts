@@ -1,6 +1,4 @@
-import { canonicalGlueDatabaseName, canonicalTables } from './canonical-tables';
-
-const canonicalPrefix = 'engagementdb';
+import { sharedResourceNamesOf } from '@engagement-db/cdk-kit';
 
 /** The names of the named resources of one deployment. */
 export interface ResourceNames {
@@ -12,6 +10,8 @@ export interface ResourceNames {
   readonly sesConfigurationSet: string;
   readonly smsVoiceConfigurationSet: string;
   readonly transformerFunction: string;
+  /** The SSM parameter holding the events bucket's name, for the apps deployed after this one. */
+  readonly eventsBucketParameter: string;
   /** Prefix of the alarm names: `<prefix>-<alarm>`. */
   readonly alarmPrefix: string;
 }
@@ -24,19 +24,18 @@ export interface ResourceNames {
  * @example resourceNamesOf('engagementdb').eventsStream // 'engagementdb-events'
  */
 export function resourceNamesOf(namesPrefix: string): ResourceNames {
-  const named = (canonical: string) =>
-    canonical.startsWith(canonicalPrefix)
-      ? `${namesPrefix}${canonical.slice(canonicalPrefix.length)}`
-      : `${namesPrefix}-${canonical}`;
+  // The names other apps use come from cdk-kit, which they read too.
+  const shared = sharedResourceNamesOf(namesPrefix);
   return {
-    eventsStream: named(canonicalTables.events.streamName),
-    conversationsStream: named(canonicalTables.conversations.streamName),
-    glueDatabase: named(canonicalGlueDatabaseName),
-    eventsTable: named(canonicalTables.events.glueName),
-    conversationsTable: named(canonicalTables.conversations.glueName),
+    eventsStream: shared.eventsStream,
+    conversationsStream: shared.conversationsStream,
+    glueDatabase: shared.glueDatabase,
+    eventsTable: shared.eventsTable,
+    conversationsTable: shared.conversationsTable,
     sesConfigurationSet: `${namesPrefix}-email-events`,
     smsVoiceConfigurationSet: `${namesPrefix}-sms-voice-events`,
     transformerFunction: `${namesPrefix}-firehose-transformer`,
+    eventsBucketParameter: shared.parameters.eventsBucketName,
     alarmPrefix: namesPrefix,
   };
 }
