@@ -10,7 +10,7 @@ import {
   whatsappStatus,
 } from '../test/raw-events';
 import { makeTempFolder, removeTempFolder } from '../test/test-lake';
-import { trinoGrammar } from '../test/trino-grammar';
+import { trinoSyntaxErrors } from '@engagement-db/sql/testing';
 import { type QueryEngine, type QueryResult, analyticsViews, openQueryEngine } from './index';
 
 // Every view over a lake made from raw events by the real mapper (default templates) and ingest. The
@@ -675,7 +675,7 @@ describe('the example queries of the README', () => {
       try {
         const result = await engine.query(sql);
         expect(sql).toContain(`"engagementdb-glue-db"."${name}"`);
-        expect(trinoGrammar().syntaxErrors(sql)).toEqual([]);
+        expect(trinoSyntaxErrors(sql)).toEqual([]);
         expect(result).toMatchObject({ ok: true });
       } finally {
         engine.close();

@@ -1,5 +1,5 @@
 import { SqlTokenKind, tokenizeSql } from './internal/sql-tokens';
-import { trinoGrammar } from '../test/trino-grammar';
+import { functionsOutsideAthena, trinoSyntaxErrors } from '@engagement-db/sql/testing';
 import { makeTempFolder, removeTempFolder } from '../test/test-lake';
 import {
   type AnalyticsView,
@@ -9,74 +9,6 @@ import {
   openQueryEngine,
   sampleQueries,
 } from './index';
-
-/**
- * The functions Athena engine 3 documents (Trino 4xx: aggregate, conditional, conversion, date and
- * time, JSON, map and array, mathematical, regular expression and string functions) that the views and
- * the documented sample queries may call. A function outside it is one Athena may not have.
- */
-const athenaEngine3Functions = new Set([
-  'approx_distinct',
-  'arbitrary',
-  'avg',
-  'cardinality',
-  'cast',
-  'coalesce',
-  'count',
-  'count_if',
-  'date',
-  'date_add',
-  'date_diff',
-  'date_trunc',
-  'element_at',
-  'from_iso8601_timestamp',
-  'from_unixtime',
-  'if',
-  'json_extract_scalar',
-  'lower',
-  'max',
-  'max_by',
-  'min',
-  'min_by',
-  'nullif',
-  'regexp_extract',
-  'regexp_like',
-  'round',
-  'sum',
-  'to_unixtime',
-  'try_cast',
-  'upper',
-]);
-
-// Words that precede a parenthesis without calling a function.
-const keywordsBeforeParenthesis = new Set([
-  'as',
-  'in',
-  'exists',
-  'filter',
-  'over',
-  'values',
-  'from',
-  'decimal',
-  'varchar',
-]);
-
-function calledFunctions(sql: string): string[] {
-  const significant = tokenizeSql(sql).filter(
-    (token) => token.kind !== SqlTokenKind.whitespace && token.kind !== SqlTokenKind.comment,
-  );
-  const called = new Set<string>();
-  significant.forEach((token, index) => {
-    const name = token.text.toLowerCase();
-    if (
-      token.kind === SqlTokenKind.word &&
-      significant[index + 1]?.text === '(' &&
-      !keywordsBeforeParenthesis.has(name)
-    )
-      called.add(name);
-  });
-  return [...called].sort();
-}
 
 const view = (name: string): AnalyticsView => {
   const found = analyticsViews.find((v) => v.name === name);
@@ -194,11 +126,11 @@ describe('Athena compatibility', () => {
   ];
 
   it.each(statements)("%s passes Trino's grammar", (_, sql) => {
-    expect(trinoGrammar().syntaxErrors(sql)).toEqual([]);
+    expect(trinoSyntaxErrors(sql)).toEqual([]);
   });
 
   it.each(statements)('%s calls only functions Athena engine 3 documents', (_, sql) => {
-    expect(calledFunctions(sql).filter((name) => !athenaEngine3Functions.has(name))).toEqual([]);
+    expect(functionsOutsideAthena(sql)).toEqual([]);
   });
 
   it.each([
@@ -207,14 +139,13 @@ describe('Athena compatibility', () => {
     ['a trailing comma in the select list', 'SELECT a, FROM t'],
     ['SELECT * EXCLUDE', 'SELECT * EXCLUDE (rawevent) FROM t'],
   ])('the grammar refuses DuckDB-only syntax: %s', (_, sql) => {
-    expect(trinoGrammar().syntaxErrors(sql)).not.toEqual([]);
+    expect(trinoSyntaxErrors(sql)).not.toEqual([]);
   });
 
   it('the function check finds a DuckDB-only function', () => {
-    expect(calledFunctions("SELECT list_aggregate(x, 'max'), strftime(ts, '%Y') FROM t")).toEqual([
-      'list_aggregate',
-      'strftime',
-    ]);
+    expect(
+      functionsOutsideAthena("SELECT list_aggregate(x, 'max'), strftime(ts, '%Y'), count(*) FROM t"),
+    ).toEqual(['list_aggregate', 'strftime']);
   });
 });
 

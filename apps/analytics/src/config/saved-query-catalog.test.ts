@@ -7,7 +7,7 @@ import {
   sampleQueries,
 } from '@engagement-db/sql';
 import { emptyLake, removeLake } from '../../test/athena-view-fixtures';
-import { trinoSyntaxErrors } from '../../test/trino-grammar';
+import { functionsOutsideAthena, trinoSyntaxErrors } from '@engagement-db/sql/testing';
 import { savedQueriesOf, withDeploymentNames } from './saved-query-catalog';
 import { viewExamples } from './view-examples';
 
@@ -69,12 +69,14 @@ describe('savedQueriesOf', () => {
       ([view, example]) => [`the example of ${view}`, example.sql] as const,
     ),
     ...analyticsViews.map((view) => [`the view ${view.name}`, createViewStatement(view)] as const),
-  ])('parses with Trino’s grammar: %s', (_name, sql) => {
+  ])('parses with Trino’s grammar and calls only functions Athena documents: %s', (_name, sql) => {
     // Act
     const errors = trinoSyntaxErrors(sql);
+    const unknownFunctions = functionsOutsideAthena(sql);
 
     // Assert
     expect(errors).toEqual([]);
+    expect(unknownFunctions).toEqual([]);
   });
 
   it('finds DuckDB-only syntax with Trino’s grammar', () => {
@@ -84,7 +86,7 @@ describe('savedQueriesOf', () => {
     );
 
     // Assert
-    expect(errors).toEqual([expect.stringMatching(/^1:\d+ '=' is not valid at this position/)]);
+    expect(errors).toEqual([expect.stringMatching(/^1:\d+: '=' is not valid at this position/)]);
   });
 });
 
