@@ -58,3 +58,16 @@ export class MappingWorkerError extends LakeError {
     this.name = 'MappingWorkerError';
   }
 }
+
+/**
+ * The lake lock (`LAKE/_lock`, held for the moment an ingest checks for duplicates and commits) stayed
+ * with another live process for longer than an ingest ever holds it.
+ *
+ * @example catch (error) { if (error instanceof LakeLockError) console.error(error.message); // names the holder }
+ */
+export class LakeLockError extends LakeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LakeLockError';
+  }
+}

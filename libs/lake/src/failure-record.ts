@@ -6,7 +6,7 @@ import type { RawRecord } from './raw-record';
  * (`processing-failed/`), plus where it came from. Stored as JSON Lines under
  * `LAKE/errors/<stream>/YYYY/MM/DD/HH/` by hour of arrival, so it can be read back and replayed.
  *
- * @example Buffer.from(failure.rawData, 'base64').toString('utf8') // the record as it arrived
+ * @example Buffer.from(failure.rawData, 'base64') // the record's bytes as they arrived
  */
 export interface FailureRecord {
   readonly attemptsMade: number;
@@ -15,7 +15,7 @@ export interface FailureRecord {
   readonly errorCode: string;
   readonly errorMessage: string;
   readonly attemptEndingTimestamp: number;
-  /** The record's text, base64-encoded as Firehose stores it. */
+  /** The record's bytes exactly as they arrived, base64-encoded as Firehose stores them. */
   readonly rawData: string;
   /** Present on AWS only: the transformer that failed the record. */
   readonly lambdaArn?: string;
@@ -41,7 +41,10 @@ export function failureRecordOf(
     errorCode: failure.kind,
     errorMessage: `${failure.message}${where}`,
     attemptEndingTimestamp,
-    rawData: Buffer.from(record.text, 'utf8').toString('base64'),
+    rawData: (record.bytes
+      ? Buffer.from(record.bytes.buffer, record.bytes.byteOffset, record.bytes.byteLength)
+      : Buffer.from(record.text, 'utf8')
+    ).toString('base64'),
     origin: record.origin,
     line: record.line,
   };

@@ -26,6 +26,8 @@ export interface IngestManifest {
   readonly errorFiles: readonly string[];
   /** Whether the ingest was forced past an identical earlier one. */
   readonly forced: boolean;
+  /** The spool segments this ingest delivered (see `RecordSpool`), so they are never delivered twice. */
+  readonly spoolSegments?: readonly string[];
 }
 
 /**
@@ -55,6 +57,18 @@ export function findIdenticalIngest(
   inputHash: string,
 ): IngestManifest | undefined {
   return listIngests(lake).find((m) => m.stream === stream && m.inputHash === inputHash);
+}
+
+/** The committed ingest of a stream that delivered any of these spool segments, if any. */
+export function findIngestConsuming(
+  lake: string,
+  stream: LakeStream,
+  segments: readonly string[],
+): IngestManifest | undefined {
+  const wanted = new Set(segments);
+  return listIngests(lake).find(
+    (m) => m.stream === stream && (m.spoolSegments ?? []).some((segment) => wanted.has(segment)),
+  );
 }
 
 /** Reads a manifest file; undefined when it is missing or not a manifest. */

@@ -6,17 +6,20 @@ import type { Mapper, MappingFailure } from '@engagement-db/mapper';
 import { IngestOptionsError } from './errors';
 import { failureRecordOf } from './failure-record';
 import { type IngestManifest, findIdenticalIngest } from './ingest-manifest';
+import { faultPoints } from './internal/fault-points';
 import { FailureRecordWriter } from './internal/failure-record-writer';
 import { newIngestId } from './internal/ingest-id';
+import { withLakeLock } from './internal/lake-lock';
 import { fromLakeRelative, prepareLake } from './internal/lake-layout';
 import { type MappedBatch, batchMapperOf } from './internal/mapped-batch';
 import { MappingPool } from './internal/mapping-pool';
 import { type ChunkLimits, ParquetChunkWriter } from './internal/parquet-chunk-writer';
 import { StagedIngest } from './internal/staged-ingest';
+import { writingTo } from './internal/storage-error';
 import { type LakeStream, isLakeStream, tableOfStream } from './lake-stream';
 import { defaultMappingWorkerScript } from './mapping-worker-script';
 import type { RawRecord } from './raw-record';
-import { recoverLake } from './recover-lake';
+import { recoverStagedIngests, stagedIngestsOf } from './recover-lake';
 
 /**
  * How far an ingest has got, reported every thousand records and at the end.
@@ -94,8 +97,10 @@ const defaultChunkRows = 500_000;
 const chunkBytes = 256 * 1024 * 1024;
 const progressEvery = 1000;
 // Records per batch sent to a mapping worker: large enough that messaging costs little, small
-// enough that the batches in flight hold a few megabytes.
+// enough that the batches in flight hold a few megabytes. A batch mapped on this thread holds the
+// event loop while it is mapped, so a batch also ends at 1 MiB of record text (some 20 ms to map).
 const batchRecords = 512;
+const batchBytes = 1 << 20;
 const maxMappingWorkers = 64;
 // A worker holding this many batches has work queued; one more batch would only wait in line.
 const behindBatches = 2;
@@ -105,7 +110,9 @@ const behindBatches = 2;
  * `LAKE/<stream>/YYYY/MM/DD/HH/*.parquet` by the hour of each row's timestamp, refused records to
  * `LAKE/errors/<stream>/YYYY/MM/DD/HH/*.jsonl` by hour of arrival, and a manifest to
  * `LAKE/_ingests/<ingestId>.json`. Bad records are counted and reported, never thrown; throws
- * only for unusable options, an unusable lake folder, or a failing input iterable.
+ * only for unusable options, an unusable lake folder, or a failing input iterable. The check for
+ * identical input and the commit happen under the lake lock, so of two ingests of the same input
+ * running at once exactly one commits and the other reports the skip.
  *
  * @example
  * const report = await ingest({
@@ -113,11 +120,22 @@ const behindBatches = 2;
  *   records: readJsonLines(fs.createReadStream('events.jsonl'), 'events.jsonl'),
  * });
  */
-export async function ingest(options: IngestOptions): Promise<IngestReport> {
+export function ingest(options: IngestOptions): Promise<IngestReport> {
+  return ingestDelivering(options, undefined);
+}
+
+/**
+ * `ingest`, recording in its manifest the spool segments it delivers (see `RecordSpool`), so a
+ * segment is known to be in the lake once its ingest is committed.
+ */
+export async function ingestDelivering(
+  options: IngestOptions,
+  spoolSegments: readonly string[] | undefined,
+): Promise<IngestReport> {
   const { limits, workers, workerScript } = checkedOptions(options);
   const { lake, stream, mapper } = options;
   prepareLake(lake);
-  recoverLake(lake);
+  if (stagedIngestsOf(lake).length > 0) await withLakeLock(lake, () => recoverStagedIngests(lake));
 
   const startedAt = new Date();
   const ingestId = newIngestId(startedAt);
@@ -135,7 +153,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     const connections = [await instance.connect(), await instance.connect()];
     const rows = new ParquetChunkWriter(connections, tableOfStream(stream), staged, limits);
     try {
-      return await ingestRecords(options, { ingestId, startedAt, staged, rows, pool });
+      return await ingestRecords(options, { ingestId, startedAt, staged, rows, pool, spoolSegments });
     } catch (error) {
       await rows.abandon();
       throw error;
@@ -157,6 +175,7 @@ interface IngestRun {
   readonly staged: StagedIngest;
   readonly rows: ParquetChunkWriter;
   readonly pool: MappingPool | undefined;
+  readonly spoolSegments: readonly string[] | undefined;
 }
 
 /** A batch of records read, and its mapping: done on this thread, or promised by a worker. */
@@ -167,7 +186,7 @@ interface BatchInFlight {
 
 async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<IngestReport> {
   const { lake, stream, mapper } = options;
-  const { ingestId, startedAt, staged, rows, pool } = run;
+  const { ingestId, startedAt, staged, rows, pool, spoolSegments } = run;
   const failuresOut = new FailureRecordWriter(staged, stream);
   const hash = createHash('sha256').update(`${stream}\n`);
   const rowsByChannel: Record<string, number> = {};
@@ -185,6 +204,8 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
   const maxInFlight = pool ? 2 * (options.mappingWorkers ?? 0) + 2 : 1;
   const inFlight: BatchInFlight[] = [];
   let batch: RawRecord[] = [];
+  let batchText = 0;
+  let batchesApplied = 0;
 
   const send = (): void => {
     const texts = batch.map((record) => record.text);
@@ -196,6 +217,7 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
     mapped.catch(() => undefined);
     inFlight.push({ records: batch, mapped });
     batch = [];
+    batchText = 0;
   };
   const applyOldest = async (): Promise<void> => {
     const { records, mapped } = inFlight.shift() as BatchInFlight;
@@ -227,14 +249,17 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
     rowsWritten += result.rowEnds.length;
     for (const [channel, count] of Object.entries(result.rowsByChannel))
       rowsByChannel[channel] = (rowsByChannel[channel] ?? 0) + count;
+    faultPoints.afterBatchApplied?.(++batchesApplied);
   };
 
   for await (const record of options.records) {
     recordsRead += 1;
-    bytesRead += Buffer.byteLength(record.text, 'utf8') + 1;
-    hash.update(record.text).update('\n');
+    const bytes = record.bytes?.length ?? Buffer.byteLength(record.text, 'utf8');
+    bytesRead += bytes + 1;
+    hash.update(record.bytes ?? record.text).update('\n');
     batch.push(record);
-    if (batch.length >= batchRecords) {
+    batchText += bytes;
+    if (batch.length >= batchRecords || batchText >= batchBytes) {
       send();
       while (inFlight.length >= maxInFlight) await applyOldest();
     }
@@ -245,11 +270,38 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
   options.onProgress?.({ records: recordsRead, bytes: bytesRead });
 
   const inputHash = `sha256:${hash.digest('hex')}`;
-  const identical =
-    options.deduplicate !== false && !options.force
-      ? findIdenticalIngest(lake, stream, inputHash)
-      : undefined;
-  if (identical) {
+  const deduplicate = options.deduplicate !== false && !options.force;
+  // Looked for under the lake lock, so two ingests of the same input never both commit; and once
+  // before converting the last chunk, which a skipped ingest does not need.
+  const earlierIngest = (): IngestManifest | undefined =>
+    deduplicate ? findIdenticalIngest(lake, stream, inputHash) : undefined;
+  let earlier = earlierIngest();
+  const dataFiles = earlier ? [] : await rows.finish();
+  const errorFiles = earlier ? [] : failuresOut.finish();
+  earlier ??= await withLakeLock(lake, () => {
+    const found = earlierIngest();
+    if (found) return found;
+    faultPoints.beforeCommit?.();
+    const manifest: IngestManifest = {
+      ingestId,
+      stream,
+      startedAt: startedAt.toISOString(),
+      committedAt: new Date().toISOString(),
+      inputHash,
+      recordsRead,
+      bytesRead,
+      rowsWritten,
+      rowsByChannel,
+      failures,
+      dataFiles,
+      errorFiles,
+      forced: options.force === true,
+      ...(spoolSegments ? { spoolSegments } : {}),
+    };
+    writingTo(staged.directory, () => staged.commit(manifest));
+    return undefined;
+  });
+  if (earlier) {
     await rows.abandon();
     staged.abandon();
     return {
@@ -261,27 +313,10 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
       failures: 0,
       errorFiles: [],
       dataFiles: [],
-      skippedAsDuplicateOf: identical.ingestId,
-      duplicateCommittedAt: identical.committedAt,
+      skippedAsDuplicateOf: earlier.ingestId,
+      duplicateCommittedAt: earlier.committedAt,
     };
   }
-
-  const manifest: IngestManifest = {
-    ingestId,
-    stream,
-    startedAt: startedAt.toISOString(),
-    committedAt: new Date().toISOString(),
-    inputHash,
-    recordsRead,
-    bytesRead,
-    rowsWritten,
-    rowsByChannel,
-    failures,
-    dataFiles: await rows.finish(),
-    errorFiles: failuresOut.finish(),
-    forced: options.force === true,
-  };
-  staged.commit(manifest);
   return {
     ingestId,
     recordsRead,
@@ -289,8 +324,8 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
     rowsWritten,
     rowsByChannel,
     failures,
-    errorFiles: manifest.errorFiles.map((f) => fromLakeRelative(lake, f)),
-    dataFiles: manifest.dataFiles.map((f) => fromLakeRelative(lake, f)),
+    errorFiles: errorFiles.map((f) => fromLakeRelative(lake, f)),
+    dataFiles: dataFiles.map((f) => fromLakeRelative(lake, f)),
   };
 }
 

@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { fixturesDirectory } from '@engagement-db/mapper/testing';
+import { faultPoints } from '../src/internal/fault-points';
 import type { RawRecord } from '../src/raw-record';
 
 /** A fresh lake folder under the system temp folder; `remove` deletes it. */
@@ -66,4 +69,68 @@ export async function countRows(lake: string, prefix: string): Promise<number> {
     `SELECT count(*) AS n FROM read_parquet('${path.join(lake, prefix)}/*/*/*/*/*.parquet')`,
   );
   return Number(row.n);
+}
+
+/**
+ * A folder whose file system cannot take what the lake writes: `full` (2 MiB) or `read-only`. As
+ * root it is a real tmpfs (mounted, and remounted read-only by `seal`); otherwise a read-only folder
+ * is a folder without write permission, and a full disk is an ENOSPC injected at the lake's write
+ * seam. `how` says which, for the test's name and report.
+ */
+export interface UnwritableFolder {
+  readonly path: string;
+  readonly how: string;
+  /** Makes the folder unwritable (read-only) or arms the injected full disk; call it after setting up a lake. */
+  seal(): void;
+  remove(): void;
+}
+
+export function unwritableFolder(kind: 'full' | 'read-only'): UnwritableFolder {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), `engagement-${kind}-`));
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', folder]).status === 0;
+  const removeFolder = (): void => {
+    if (mounted) spawnSync('umount', ['-l', folder]);
+    else spawnSync('chmod', ['-R', 'u+w', folder]);
+    fs.rmSync(folder, { recursive: true, force: true });
+  };
+  if (kind === 'full') {
+    return {
+      path: folder,
+      how: mounted ? 'a 2 MiB tmpfs' : 'ENOSPC injected at the write seam',
+      seal: () => {
+        if (mounted) return;
+        faultPoints.beforeWrite = (target) => {
+          if (target.startsWith(folder))
+            throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        };
+      },
+      remove: () => {
+        delete faultPoints.beforeWrite;
+        removeFolder();
+      },
+    };
+  }
+  return {
+    path: folder,
+    how: mounted ? 'a tmpfs remounted read-only' : 'a folder without write permission',
+    seal: () => {
+      const sealed = mounted
+        ? spawnSync('mount', ['-o', 'remount,ro', folder]).status === 0
+        : spawnSync('chmod', ['-R', 'a-w', folder]).status === 0;
+      if (!sealed) throw new Error(`could not make ${folder} read-only`);
+    },
+    remove: removeFolder,
+  };
+}
+
+/** Every file under a folder with the sha256 of its content: what "unchanged" is compared by. */
+export function snapshotOf(folder: string): Record<string, string> {
+  return Object.fromEntries(
+    filesUnder(folder).map((file) => [
+      file,
+      createHash('sha256')
+        .update(fs.readFileSync(path.join(folder, file)))
+        .digest('hex'),
+    ]),
+  );
 }

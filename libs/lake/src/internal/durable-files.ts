@@ -41,3 +41,20 @@ export function writeFileAtomically(file: string, content: string): void {
   fs.renameSync(temporary, file);
   syncDirectory(path.dirname(file));
 }
+
+/** `syncDirectory` without holding the event loop. */
+export async function syncDirectoryAsync(directory: string): Promise<void> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(directory, 'r');
+  } catch {
+    return;
+  }
+  try {
+    await handle.sync();
+  } catch {
+    // refused on some file systems, as in syncDirectory
+  } finally {
+    await handle.close();
+  }
+}

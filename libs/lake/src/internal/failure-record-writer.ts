@@ -5,6 +5,7 @@ import type { FailureRecord } from '../failure-record';
 import type { LakeStream } from '../lake-stream';
 import { errorsFolder, toLakeRelative } from './lake-layout';
 import type { StagedIngest } from './staged-ingest';
+import { writingTo } from './storage-error';
 
 // Buffered text is appended to its file once this much has gathered, keeping memory bounded.
 const flushThresholdChars = 1 << 20;
@@ -44,8 +45,10 @@ export class FailureRecordWriter {
   private flush(): void {
     for (const [relative, lines] of this.pending) {
       const file = this.staged.pathOf(relative);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.appendFileSync(file, lines.join(''));
+      writingTo(file, () => {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.appendFileSync(file, lines.join(''));
+      });
       this.files.add(relative);
     }
     this.pending.clear();

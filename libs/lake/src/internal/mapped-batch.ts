@@ -21,6 +21,11 @@ export interface MappedBatch {
 }
 
 const newline = 0x0a;
+// What a blank record is, whichever stream it is for: the mapper would only say it is not JSON.
+const emptyRecord: MappingFailure = {
+  kind: 'unparseable-json',
+  message: 'the record is empty or only whitespace; expected one JSON document',
+};
 // About a batch of 512 events' rows; grown when a batch needs more.
 const initialBatchBytes = 1 << 20;
 
@@ -85,7 +90,10 @@ export function batchMapperOf(mapper: Mapper, stream: LakeStream): BatchMapper {
       rowsByChannel[row.channel] = (rowsByChannel[row.channel] ?? 0) + 1;
     };
     for (const recordText of texts) {
-      if (stream === 'events') {
+      if (!/\S/.test(recordText)) {
+        rowCounts.push(-1);
+        failures.push(emptyRecord);
+      } else if (stream === 'events') {
         const result = mapper.mapEvent(recordText);
         if (result.ok) {
           for (const row of result.events) addRow(row);

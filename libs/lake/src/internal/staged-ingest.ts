@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { type IngestManifest, readManifest } from '../ingest-manifest';
 import { syncDirectory, syncFile, writeFileAtomically } from './durable-files';
 import { commitIntentFile, fromLakeRelative, ingestsFolder, stagingFolder } from './lake-layout';
+import { writingTo } from './storage-error';
 
 /**
  * The private folder of one ingest, `LAKE/_staging/<ingestId>/`, laid out like the lake itself.
@@ -20,7 +21,7 @@ export class StagedIngest {
 
   static begin(lake: string, ingestId: string): StagedIngest {
     const staged = new StagedIngest(lake, ingestId);
-    fs.mkdirSync(staged.directory, { recursive: true });
+    writingTo(staged.directory, () => fs.mkdirSync(staged.directory, { recursive: true }));
     return staged;
   }
 
@@ -31,7 +32,8 @@ export class StagedIngest {
 
   /**
    * Makes the ingest durable and visible: flushes every staged file, records the commit intent,
-   * then moves the files into place and files the manifest under `_ingests/`.
+   * then moves the files into place and files the manifest under `_ingests/`. Call it holding the
+   * lake lock: recovery finishes a commit intent only under that lock.
    */
   commit(manifest: IngestManifest): void {
     for (const relative of [...manifest.dataFiles, ...manifest.errorFiles]) syncFile(this.pathOf(relative));
@@ -42,8 +44,13 @@ export class StagedIngest {
     rollForward(this.lake, this.ingestId, manifest);
   }
 
-  /** Throws the staged files away; the lake is as it was before the ingest began. */
+  /**
+   * Throws the staged files away; the lake is as it was before the ingest began. Once the commit
+   * intent is written the ingest is committed: a commit that failed after it (a rename refused) is
+   * left for recovery to finish, never half undone.
+   */
   abandon(): void {
+    if (fs.existsSync(path.join(this.directory, commitIntentFile))) return;
     fs.rmSync(this.directory, { recursive: true, force: true });
   }
 }
