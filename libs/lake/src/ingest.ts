@@ -270,6 +270,7 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
   options.onProgress?.({ records: recordsRead, bytes: bytesRead });
 
   const inputHash = `sha256:${hash.digest('hex')}`;
+  await faultPoints.beforeDuplicateCheck?.();
   const deduplicate = options.deduplicate !== false && !options.force;
   // Looked for under the lake lock, so two ingests of the same input never both commit; and once
   // before converting the last chunk, which a skipped ingest does not need.

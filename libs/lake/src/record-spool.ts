@@ -4,7 +4,7 @@ import type { Mapper } from '@engagement-db/mapper';
 import { IngestOptionsError, LakeError } from './errors';
 import { type IngestFailure, type IngestReport, ingestDelivering } from './ingest';
 import { findIngestConsuming } from './ingest-manifest';
-import { syncDirectoryAsync } from './internal/durable-files';
+import { makeFolder, syncDirectoryAsync } from './internal/durable-files';
 import { faultPoints } from './internal/fault-points';
 import { withLakeLock } from './internal/lake-lock';
 import { prepareLake } from './internal/lake-layout';
@@ -151,7 +151,7 @@ export class RecordSpool {
     const spool = new RecordSpool(options, folder);
     const probe = path.join(folder, `.probe-${spool.owner}`);
     writingTo(probe, () => {
-      fs.mkdirSync(folder, { recursive: true });
+      makeFolder(folder);
       const fd = fs.openSync(probe, 'w');
       try {
         fs.writeSync(fd, segmentHeader);

@@ -46,6 +46,16 @@ const faults: Record<string, () => string | undefined> = {
     return undefined;
   },
   'worker-crash': () => path.join(__dirname, 'crashing-mapping-worker.ts'),
+  // Not a failure: waits before looking for identical input until a second ingest has got as far
+  // (both touch a file in the folder named by BARRIER), so two ingests check at the same moment.
+  barrier: () => {
+    faultPoints.beforeDuplicateCheck = async () => {
+      const folder = process.env.BARRIER as string;
+      fs.writeFileSync(path.join(folder, String(process.pid)), '');
+      while (fs.readdirSync(folder).length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    return undefined;
+  },
 };
 
 async function main(): Promise<void> {

@@ -58,3 +58,19 @@ export async function syncDirectoryAsync(directory: string): Promise<void> {
     await handle.close();
   }
 }
+
+/**
+ * `mkdir -p`, reporting the true cause when the disk refuses: Node's recursive mkdir says ENOENT
+ * where the file system said EROFS (or EACCES), so the folders are then made one by one.
+ */
+export function makeFolder(folder: string): void {
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const missing: string[] = [];
+    for (let at = folder; !fs.existsSync(at) && path.dirname(at) !== at; at = path.dirname(at))
+      missing.unshift(at);
+    for (const at of missing) fs.mkdirSync(at);
+  }
+}

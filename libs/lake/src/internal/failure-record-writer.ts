@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { partitionPathOf } from '@engagement-db/canonical-model';
 import type { FailureRecord } from '../failure-record';
 import type { LakeStream } from '../lake-stream';
+import { makeFolder } from './durable-files';
 import { errorsFolder, toLakeRelative } from './lake-layout';
 import type { StagedIngest } from './staged-ingest';
 import { writingTo } from './storage-error';
@@ -46,7 +47,7 @@ export class FailureRecordWriter {
     for (const [relative, lines] of this.pending) {
       const file = this.staged.pathOf(relative);
       writingTo(file, () => {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
+        makeFolder(path.dirname(file));
         fs.appendFileSync(file, lines.join(''));
       });
       this.files.add(relative);

@@ -8,6 +8,8 @@ export interface FaultPoints {
   beforeParquetCopy?(spool: string, chunk: number): void;
   /** After a batch of mapped records was applied to the staged ingest (batches numbered from 1). */
   afterBatchApplied?(batch: number): void;
+  /** Once every record is read and mapped, before the ingest looks for identical input (may wait). */
+  beforeDuplicateCheck?(): Promise<void> | void;
   /** Inside the lake lock, just before a staged ingest is committed. */
   beforeCommit?(): void;
   /** Before a group of spool frames is written to its segment. */

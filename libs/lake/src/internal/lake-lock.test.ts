@@ -64,7 +64,7 @@ describe('withLakeLock', () => {
     expect(fs.readFileSync(path.join(lake.path, lockFile), 'utf8')).toBe(holder(sleeper.pid as number));
   });
 
-  it('lets only one of two processes take the stale lock of a dead one', () => {
+  it('takes the stale lock of a dead process once: the next attempt finds it held', () => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid as number;
     fs.writeFileSync(path.join(lake.path, lockFile), holder(dead));
 

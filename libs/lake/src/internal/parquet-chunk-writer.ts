@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type TableSchema, duckdbColumnsOf } from '@engagement-db/canonical-model';
 import { ParquetWriteError } from '../errors';
+import { makeFolder } from './durable-files';
 import { faultPoints } from './fault-points';
 import { toLakeRelative } from './lake-layout';
 import type { StagedIngest } from './staged-ingest';
@@ -117,7 +118,7 @@ export class ParquetChunkWriter {
           `${hour.replaceAll('/', '-')}.jsonl`,
         );
         const folder = path.dirname(spool);
-        writingTo(folder, () => fs.mkdirSync(folder, { recursive: true }));
+        writingTo(folder, () => makeFolder(folder));
         this.chunk.spools.set(hour, spool);
       }
       const text = Buffer.concat(pieces.map((piece) => piece.text.subarray(piece.start, piece.end)));
@@ -158,7 +159,7 @@ export class ParquetChunkWriter {
         );
         const target = this.staged.pathOf(relative);
         try {
-          writingTo(path.dirname(target), () => fs.mkdirSync(path.dirname(target), { recursive: true }));
+          writingTo(path.dirname(target), () => makeFolder(path.dirname(target)));
           faultPoints.beforeParquetCopy?.(spool, chunk.number);
           await this.copyToParquet(connection, spool, target);
         } catch (error) {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type IngestManifest, readManifest } from '../ingest-manifest';
-import { syncDirectory, syncFile, writeFileAtomically } from './durable-files';
+import { makeFolder, syncDirectory, syncFile, writeFileAtomically } from './durable-files';
 import { commitIntentFile, fromLakeRelative, ingestsFolder, stagingFolder } from './lake-layout';
 import { writingTo } from './storage-error';
 
@@ -21,7 +21,7 @@ export class StagedIngest {
 
   static begin(lake: string, ingestId: string): StagedIngest {
     const staged = new StagedIngest(lake, ingestId);
-    writingTo(staged.directory, () => fs.mkdirSync(staged.directory, { recursive: true }));
+    writingTo(staged.directory, () => makeFolder(staged.directory));
     return staged;
   }
 
