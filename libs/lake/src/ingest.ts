@@ -15,7 +15,7 @@ import { type MappedBatch, batchMapperOf } from './internal/mapped-batch';
 import { MappingPool } from './internal/mapping-pool';
 import { type ChunkLimits, ParquetChunkWriter } from './internal/parquet-chunk-writer';
 import { StagedIngest } from './internal/staged-ingest';
-import { writingTo } from './internal/storage-error';
+import { writingToAsync } from './internal/storage-error';
 import { type LakeStream, isLakeStream, tableOfStream } from './lake-stream';
 import { defaultMappingWorkerScript } from './mapping-worker-script';
 import type { RawRecord } from './raw-record';
@@ -98,9 +98,9 @@ const chunkBytes = 256 * 1024 * 1024;
 const progressEvery = 1000;
 // Records per batch sent to a mapping worker: large enough that messaging costs little, small
 // enough that the batches in flight hold a few megabytes. A batch mapped on this thread holds the
-// event loop while it is mapped, so a batch also ends at 1 MiB of record text (some 20 ms to map).
+// event loop while it is mapped, so a batch also ends at 512 KiB of record text (some 10 ms to map).
 const batchRecords = 512;
-const batchBytes = 1 << 20;
+const batchBytes = 512 << 10;
 const maxMappingWorkers = 64;
 // A worker holding this many batches has work queued; one more batch would only wait in line.
 const behindBatches = 2;
@@ -162,7 +162,7 @@ export async function ingestDelivering(
       instance.closeSync();
     }
   } catch (error) {
-    staged.abandon();
+    await staged.abandon();
     throw error;
   } finally {
     await pool?.close();
@@ -279,7 +279,7 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
   let earlier = earlierIngest();
   const dataFiles = earlier ? [] : await rows.finish();
   const errorFiles = earlier ? [] : failuresOut.finish();
-  earlier ??= await withLakeLock(lake, () => {
+  earlier ??= await withLakeLock(lake, async () => {
     const found = earlierIngest();
     if (found) return found;
     faultPoints.beforeCommit?.();
@@ -299,12 +299,12 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
       forced: options.force === true,
       ...(spoolSegments ? { spoolSegments } : {}),
     };
-    writingTo(staged.directory, () => staged.commit(manifest));
+    await writingToAsync(staged.directory, () => staged.commit(manifest));
     return undefined;
   });
   if (earlier) {
     await rows.abandon();
-    staged.abandon();
+    await staged.abandon();
     return {
       ingestId,
       recordsRead,

@@ -1,8 +1,9 @@
 import { Command } from 'commander';
 import { DeliveryStream } from '@engagement-db/canonical-model';
-import { resolveLakeDirectory } from '@engagement-db/lake';
+import { LakeError, resolveLakeDirectory } from '@engagement-db/lake';
 import { compileTemplates, createMapper, loadTemplateDirectory, type Mapper } from '@engagement-db/mapper';
 import { CliError, ExitStatus } from '../cli-error';
+import { isLoopback } from '../serve/allowed-hosts';
 import { startFirehoseServer, type FirehoseServer } from '../serve/firehose-server';
 import { ServeError } from '../serve/errors';
 
@@ -14,11 +15,17 @@ interface ServeOptions {
   readonly bufferInterval: string;
   readonly templates?: string;
   readonly accountId?: string;
+  readonly allowUnauthenticated?: boolean;
 }
+
+// A closed terminal (SIGHUP) or Ctrl-C (SIGINT) or a service manager (SIGTERM): deliver, then stop.
+const stopSignals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * `engagement-db serve`: a local Amazon Data Firehose endpoint whose two delivery streams land in the lake.
- * Runs until SIGINT or SIGTERM, then delivers what is buffered and exits.
+ * A record is acknowledged once it is in the lake's spool on the disk. Runs until SIGINT, SIGTERM or SIGHUP,
+ * then delivers what is spooled and exits; a second signal stops at once, keeping what is undelivered in the
+ * spool for the next start. Exit status 1 when records stay undelivered in the spool.
  *
  * @example
  * ```sh
@@ -48,20 +55,51 @@ export function serveCommand(): Command {
       '--account-id <id>',
       'the AWS account id for events that carry none, and in the streams\u2019 ARNs',
     )
+    .option(
+      '--allow-unauthenticated',
+      'listen on an address other machines can reach without the warning that requests are not authenticated',
+    )
     .action(async (options: ServeOptions) => {
-      const server = await start(options);
+      const lake = resolveLakeDirectory(options.lake);
+      const server = await start(options, lake);
+      // Log lines must not end the process once the terminal is gone (SIGHUP): the spool keeps the records.
+      for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
       process.stdout.write(
         `engagement-db serve: Firehose endpoint ${server.url} (streams ${DeliveryStream.events}, ` +
           `${DeliveryStream.conversations}); point an AWS SDK at it with ` +
           `new FirehoseClient({ endpoint: '${server.url}', region: 'us-east-1' }); Ctrl-C delivers and stops\n`,
       );
-      const signal = await untilStopSignal();
-      log(`${signal}: delivering buffered records and stopping`);
-      await server.close();
+      if (!isLoopback(options.host) && !options.allowUnauthenticated) {
+        process.stderr.write(
+          `engagement-db serve: warning: listening on ${options.host}, which other machines can reach; requests are ` +
+            `not authenticated, so anyone who reaches it can write to ${lake}. Listen on 127.0.0.1, or pass ` +
+            '--allow-unauthenticated to accept this.\n',
+        );
+      }
+      const signal = await nextStopSignal();
+      log(
+        `${signal}: delivering spooled records and stopping (a second signal stops at once, keeping them in the spool)`,
+      );
+      const stopped = await Promise.race([server.close().then(() => undefined), nextStopSignal()]);
+      const left = server.pendingRecords();
+      if (stopped !== undefined) {
+        throw new CliError(
+          `${stopped}: stopped at once; ${left} records stay in the spool of ${lake} and are delivered when serve ` +
+            'starts again',
+          ExitStatus.recordsFailed,
+        );
+      }
+      if (left > 0) {
+        throw new CliError(
+          `${left} records could not be delivered to ${lake} (see the log above); they stay in its spool and are ` +
+            'delivered when serve starts again',
+          ExitStatus.recordsFailed,
+        );
+      }
     });
 }
 
-async function start(options: ServeOptions): Promise<FirehoseServer> {
+async function start(options: ServeOptions, lake: string): Promise<FirehoseServer> {
   const bufferMiB = positiveNumber('--buffer-size', options.bufferSize, 'MiB, e.g. 5 or 0.5');
   const intervalSeconds = positiveNumber(
     '--buffer-interval',
@@ -77,7 +115,7 @@ async function start(options: ServeOptions): Promise<FirehoseServer> {
   }
   try {
     return await startFirehoseServer({
-      lake: resolveLakeDirectory(options.lake),
+      lake,
       mapper: mapperOf(options),
       host: options.host,
       port,
@@ -87,7 +125,9 @@ async function start(options: ServeOptions): Promise<FirehoseServer> {
       log,
     });
   } catch (error) {
-    if (error instanceof ServeError) throw new CliError(error.message, ExitStatus.unusable, { cause: error });
+    if (error instanceof ServeError || error instanceof LakeError) {
+      throw new CliError(error.message, ExitStatus.unusable, { cause: error });
+    }
     throw error;
   }
 }
@@ -123,14 +163,12 @@ function log(line: string): void {
   process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 }
 
-function untilStopSignal(): Promise<NodeJS.Signals> {
+function nextStopSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      for (const name of stopSignals) process.off(name, stop);
       resolve(signal);
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    for (const name of stopSignals) process.on(name, stop);
   });
 }

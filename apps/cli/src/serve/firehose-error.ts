@@ -1,5 +1,6 @@
 /** The error types this endpoint answers with, named as Amazon Data Firehose names them. */
 export const FirehoseErrorType = {
+  accessDenied: 'AccessDeniedException',
   internalFailure: 'InternalFailure',
   invalidArgument: 'InvalidArgumentException',
   resourceNotFound: 'ResourceNotFoundException',

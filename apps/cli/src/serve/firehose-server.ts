@@ -2,9 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DeliveryStream } from '@engagement-db/canonical-model';
-import { ingest, type RawRecord } from '@engagement-db/lake';
+import { RecordSpool, type SpoolRecord } from '@engagement-db/lake';
 import type { Mapper } from '@engagement-db/mapper';
-import { DeliveryBuffer, type BufferedRecord } from './delivery-buffer';
+import { allowedHostCheck } from './allowed-hosts';
+import { DeliveryBuffer } from './delivery-buffer';
 import { describeDeliveryStream, isDeliveryStream, listDeliveryStreams } from './delivery-stream-catalog';
 import { ServeConfigurationError, ServeListenError } from './errors';
 import { clientError, FirehoseErrorType, type FirehoseError } from './firehose-error';
@@ -16,7 +17,7 @@ import {
   parsePutRecordBatch,
 } from './firehose-requests';
 import { linesOfRecord } from './record-lines';
-import { readRequestBody } from './request-body';
+import { discardRequestBody, readRequestBody } from './request-body';
 
 /** Options of {@link startFirehoseServer}. */
 export interface FirehoseServerOptions {
@@ -48,6 +49,8 @@ export interface FirehoseServer {
   flush(): Promise<void>;
   /** Stops taking requests, finishes the ones in progress and delivers every buffered record. */
   close(): Promise<void>;
+  /** Records acknowledged and not yet in the lake: after `close`, those kept in the spool for the next start. */
+  pendingRecords(): number;
 }
 
 /** The target prefix of the Firehose API version this endpoint speaks. */
@@ -87,15 +90,20 @@ const defaults = {
 
 // How long `close` lets requests in progress finish before cutting their connections.
 const closeGraceMs = 5_000;
+// The rest of a body refused as too large is read and thrown away, so that a client that sends its whole
+// body before reading the answer gets the answer instead of a broken pipe; beyond this its connection is cut.
+const discardLimitBytes = 64 * 2 ** 20;
 
 /**
  * Starts a local endpoint speaking the Amazon Data Firehose API (AWS JSON 1.1) for the streams
- * `engagementdb-events` and `engagementdb-conversations`. Records are buffered per stream like Firehose buffers
- * them and written to the lake with `ingest()`; a record the mapper cannot read is accepted, as on AWS, and
- * lands in the lake's errors/ folder.
+ * `engagementdb-events` and `engagementdb-conversations`. A record is acknowledged once it is in the lake's
+ * write-ahead spool on the disk (`RecordSpool`); the spool is delivered to the lake per stream on the buffer
+ * rules, as Firehose buffers, and what an earlier run left in it is delivered at start. A record the mapper
+ * cannot read is accepted, as on AWS, and lands in the lake's errors/ folder.
  *
  * @throws ServeConfigurationError when a buffer option is out of range.
  * @throws ServeListenError when the host and port cannot be listened on.
+ * @throws LakeDirectoryError (from the lake) when the lake cannot be written.
  * @example
  * ```ts
  * const server = await startFirehoseServer({ lake: './engagement-lake', mapper: createMapper(), port: 0 });
@@ -109,31 +117,55 @@ export async function startFirehoseServer(options: FirehoseServerOptions): Promi
   const log = options.log ?? (() => undefined);
   const createdAt = new Date();
   const nextRecordId = recordIdSequence();
-  // One ingest at a time: both streams write to the same lake.
+  // One delivery at a time: both streams write to the same lake.
   let lakeQueue: Promise<unknown> = Promise.resolve();
 
-  const buffers = new Map<DeliveryStream, DeliveryBuffer>(
-    Object.values(DeliveryStream).map((stream) => {
-      // Lines are numbered per stream across deliveries, so a line number names one line of the stream.
-      const lineCounter = { last: 0 };
+  const streams = new Map<DeliveryStream, SpooledStream>();
+  try {
+    for (const stream of Object.values(DeliveryStream)) {
+      const spool = await RecordSpool.open({
+        lake: options.lake,
+        stream: stream === DeliveryStream.events ? 'events' : 'conversations',
+        mapper: options.mapper,
+        origin: stream,
+        split: linesOfRecord,
+      });
       const buffer = new DeliveryBuffer({
         bufferBytes: settings.bufferBytes,
         bufferIntervalMs: settings.bufferIntervalMs,
         maxBufferedBytes: settings.maxBufferedBytes,
-        deliver: (records) => {
-          const delivery = lakeQueue.then(() => deliverToLake(stream, records, lineCounter, options, log));
+        deliver: () => {
+          const delivery = lakeQueue.then(() => deliverSpool(stream, spool, log));
           lakeQueue = delivery.catch(() => undefined);
           return delivery;
         },
         onDeliveryFailed: (error, records) =>
           log(
-            `${stream}: delivery of ${records.length} records failed, kept for the next try in ` +
+            `${stream}: delivery of ${records} records failed, kept in the spool for the next try in ` +
               `${settings.bufferIntervalMs / 1000} s: ${error instanceof Error ? error.message : String(error)}`,
           ),
       });
-      return [stream, buffer];
-    }),
-  );
+      streams.set(stream, { spool, buffer });
+    }
+  } catch (error) {
+    await Promise.all([...streams.values()].map(({ spool }) => spool.close()));
+    throw error;
+  }
+
+  /** Puts accepted records in the stream's spool; answered only once they are on the disk. */
+  async function spooled(stream: SpooledStream, records: SpoolRecord[]): Promise<FirehoseError | undefined> {
+    try {
+      await stream.spool.append(records);
+    } catch (error) {
+      log(`records refused: ${error instanceof Error ? error.message : String(error)}`);
+      return couldNotStore();
+    }
+    stream.buffer.added(
+      records.length,
+      records.reduce((sum, record) => sum + record.data.length, 0),
+    );
+    return undefined;
+  }
 
   const operations: Readonly<
     Record<Operation, (payload: unknown, request: IncomingMessage) => Promise<Answer>>
@@ -142,34 +174,38 @@ export async function startFirehoseServer(options: FirehoseServerOptions): Promi
       const parsed = parsePutRecord(payload);
       if (!parsed.ok) return refuse(parsed.error);
       const { deliveryStreamName, data } = parsed.value;
-      const buffer = bufferNamed(deliveryStreamName);
-      if (!buffer) return refuse(notFound(deliveryStreamName, settings.accountId));
-      await buffer.whenReady();
-      if (!buffer.accepts(data.length)) return refuse(slowDown());
+      const stream = streamNamed(deliveryStreamName);
+      if (!stream) return refuse(notFound(deliveryStreamName, settings.accountId));
+      await stream.buffer.whenReady();
+      if (!stream.buffer.accepts(data.length)) return refuse(slowDown());
       const recordId = nextRecordId();
-      buffer.add({ recordId, data, arrivalTimestamp: Date.now() });
+      const refused = await spooled(stream, [{ recordId, data, arrivalTimestamp: Date.now() }]);
+      if (refused) return refuse(refused);
       return { ok: true, body: { RecordId: recordId, Encrypted: false } };
     },
     PutRecordBatch: async (payload) => {
       const parsed = parsePutRecordBatch(payload);
       if (!parsed.ok) return refuse(parsed.error);
       const { deliveryStreamName, records } = parsed.value;
-      const buffer = bufferNamed(deliveryStreamName);
-      if (!buffer) return refuse(notFound(deliveryStreamName, settings.accountId));
-      await buffer.whenReady();
+      const stream = streamNamed(deliveryStreamName);
+      if (!stream) return refuse(notFound(deliveryStreamName, settings.accountId));
+      await stream.buffer.whenReady();
       const arrivalTimestamp = Date.now();
-      let failed = 0;
-      const responses = records.map((data) => {
-        if (!buffer.accepts(data.length)) {
-          failed += 1;
-          const { type, message } = slowDown();
-          return { ErrorCode: type, ErrorMessage: message };
-        }
-        const recordId = nextRecordId();
-        buffer.add({ recordId, data, arrivalTimestamp });
-        return { RecordId: recordId };
+      const accepted: SpoolRecord[] = [];
+      let acceptedBytes = 0;
+      const responses: PutResponseEntry[] = records.map((data) => {
+        if (!stream.buffer.accepts(data.length, acceptedBytes)) return failedEntry(slowDown());
+        acceptedBytes += data.length;
+        const record = { recordId: nextRecordId(), data, arrivalTimestamp };
+        accepted.push(record);
+        return { RecordId: record.recordId };
       });
-      return { ok: true, body: { FailedPutCount: failed, Encrypted: false, RequestResponses: responses } };
+      const refused = await spooled(stream, accepted);
+      const answered = refused
+        ? responses.map((entry) => ('RecordId' in entry ? failedEntry(refused) : entry))
+        : responses;
+      const failed = answered.filter((entry) => 'ErrorCode' in entry).length;
+      return { ok: true, body: { FailedPutCount: failed, Encrypted: false, RequestResponses: answered } };
     },
     DescribeDeliveryStream: async (payload, request) => {
       const parsed = parseDescribeDeliveryStream(payload);
@@ -185,8 +221,8 @@ export async function startFirehoseServer(options: FirehoseServerOptions): Promi
     },
   };
 
-  function bufferNamed(name: string): DeliveryBuffer | undefined {
-    return isDeliveryStream(name) ? buffers.get(name) : undefined;
+  function streamNamed(name: string): SpooledStream | undefined {
+    return isDeliveryStream(name) ? streams.get(name) : undefined;
   }
 
   const server = createServer((request, response) => {
@@ -200,6 +236,11 @@ export async function startFirehoseServer(options: FirehoseServerOptions): Promi
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!isServedHost(request.headers.host)) {
+      answer(response, refuse(wrongHost(request.headers.host, url)));
+      discardRequestBody(request, discardLimitBytes);
+      return;
+    }
     const operation = operationOf(request);
     if (!operation.ok) {
       answer(response, refuse(operation.error));
@@ -211,10 +252,9 @@ export async function startFirehoseServer(options: FirehoseServerOptions): Promi
         request.destroy();
         return;
       }
-      // The rest of the body is not read: answer, then close the connection it is still arriving on.
-      response.once('finish', () => request.socket.destroySoon());
       const message = `${tooLargeHint[operation.value]}: ${read.message}`;
-      answer(response, refuse({ type: FirehoseErrorType.invalidArgument, message, status: 413 }), true);
+      answer(response, refuse({ type: FirehoseErrorType.invalidArgument, message, status: 413 }));
+      discardRequestBody(request, discardLimitBytes);
       return;
     }
     let payload: unknown;
@@ -231,14 +271,30 @@ export async function startFirehoseServer(options: FirehoseServerOptions): Promi
     answer(response, await operations[operation.value](payload, request));
   }
 
-  await listen(server, settings.host, settings.port);
+  try {
+    await listen(server, settings.host, settings.port);
+  } catch (error) {
+    await Promise.all([...streams.values()].map(({ spool }) => spool.close()));
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
+  const isServedHost = allowedHostCheck(address.address, address.port);
 
   const flush = async (): Promise<void> => {
-    await Promise.all([...buffers.values()].map((buffer) => buffer.flush()));
+    await Promise.all([...streams.values()].map(({ buffer }) => buffer.flush()));
   };
+  const pendingRecords = (): number =>
+    [...streams.values()].reduce((sum, { spool }) => sum + spool.pendingRecords, 0);
+
+  // What an earlier run acknowledged and could not deliver is delivered first.
+  for (const [stream, { spool, buffer }] of streams) {
+    if (spool.pendingRecords === 0) continue;
+    log(`${stream}: ${spool.pendingRecords} records left in the spool by an earlier run; delivering them`);
+    buffer.added(spool.pendingRecords, spool.pendingBytes);
+    void buffer.flush();
+  }
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -249,14 +305,33 @@ export async function startFirehoseServer(options: FirehoseServerOptions): Promi
       await stopped;
       clearTimeout(cut);
       await flush();
-      const left = [...buffers.values()].reduce((sum, buffer) => sum + buffer.bufferedRecords, 0);
-      for (const buffer of buffers.values()) buffer.stop();
-      if (left > 0) log(`stopped with ${left} records that could not be delivered to ${options.lake}`);
+      for (const { buffer } of streams.values()) buffer.stop();
+      await Promise.all([...streams.values()].map(({ spool }) => spool.close()));
+      const left = pendingRecords();
+      if (left > 0) {
+        log(
+          `stopped with ${left} records not delivered to ${options.lake}; they stay in its spool and are ` +
+            'delivered when serve starts again',
+        );
+      }
     })();
     return closing;
   };
 
-  return { url, flush, close };
+  return { url, flush, close, pendingRecords };
+}
+
+/** A delivery stream's spool, and when it is delivered. */
+interface SpooledStream {
+  readonly spool: RecordSpool;
+  readonly buffer: DeliveryBuffer;
+}
+
+type PutResponseEntry =
+  { readonly RecordId: string } | { readonly ErrorCode: string; readonly ErrorMessage: string };
+
+function failedEntry({ type, message }: FirehoseError): PutResponseEntry {
+  return { ErrorCode: type, ErrorMessage: message };
 }
 
 type Answer =
@@ -266,18 +341,13 @@ function refuse(error: FirehoseError): Answer & { ok: false } {
   return { ok: false, error };
 }
 
-function answer(response: ServerResponse, result: Answer, closeConnection = false): void {
+function answer(response: ServerResponse, result: Answer): void {
   if (result.ok) {
     send(response, 200, result.body);
     return;
   }
   const { type, message, status } = result.error;
-  send(
-    response,
-    status,
-    { __type: type, message },
-    { 'x-amzn-ErrorType': type, ...(closeConnection ? { connection: 'close' } : {}) },
-  );
+  send(response, status, { __type: type, message }, { 'x-amzn-ErrorType': type });
 }
 
 function send(
@@ -331,6 +401,24 @@ function slowDown(): FirehoseError {
   return { type: FirehoseErrorType.serviceUnavailable, message: 'Slow down.', status: 503 };
 }
 
+function couldNotStore(): FirehoseError {
+  return {
+    type: FirehoseErrorType.serviceUnavailable,
+    message: 'The endpoint could not store the record on its disk; see its log. Try again later.',
+    status: 503,
+  };
+}
+
+function wrongHost(host: string | undefined, url: string): FirehoseError {
+  return {
+    type: FirehoseErrorType.accessDenied,
+    message:
+      `Host ${JSON.stringify(host ?? null)} is not an address of this endpoint; send requests to ${url} ` +
+      '(requests through other names, as a web page rebinding a name of its own would send them, are refused).',
+    status: 403,
+  };
+}
+
 // The SDK signs each request for a region; answering with the same region keeps ARNs consistent for the client.
 const credentialScope = /Credential=[^/,]+\/\d{8}\/([^/,]+)\/firehose\//;
 
@@ -338,47 +426,23 @@ function regionOf(request: IncomingMessage): string {
   return credentialScope.exec(request.headers.authorization ?? '')?.[1] ?? 'us-east-1';
 }
 
-async function deliverToLake(
+async function deliverSpool(
   stream: DeliveryStream,
-  records: readonly BufferedRecord[],
-  lineCounter: { last: number },
-  options: FirehoseServerOptions,
+  spool: RecordSpool,
   log: (line: string) => void,
 ): Promise<void> {
-  const recordIdOfLine = new Map<number, string>();
   let firstFailure: string | undefined;
   const started = Date.now();
-  const report = await ingest({
-    lake: options.lake,
-    stream: stream === DeliveryStream.events ? 'events' : 'conversations',
-    records: linesOf(stream, records, lineCounter, recordIdOfLine),
-    mapper: options.mapper,
-    deduplicate: false,
-    onFailure: ({ line, failure }) => {
-      firstFailure ??= `record ${recordIdOfLine.get(line)} line ${line}: ${failure.kind}: ${failure.message}`;
-    },
+  const delivered = await spool.deliver(({ recordId, line, failure }) => {
+    firstFailure ??= `record ${recordId} line ${line}: ${failure.kind}: ${failure.message}`;
   });
+  if (!delivered) return;
+  const { records, ingest: report } = delivered;
   const failed =
     report.failures > 0 ? `; ${report.failures} lines failed, kept in errors/ (first: ${firstFailure})` : '';
   log(
-    `${stream}: delivered ${records.length} records as ${report.rowsWritten} rows in ${Date.now() - started} ms${failed}`,
+    `${stream}: delivered ${records} records as ${report.rowsWritten} rows in ${Date.now() - started} ms${failed}`,
   );
-}
-
-/** The records of a delivery as the lake reads them, numbered per stream. */
-async function* linesOf(
-  stream: DeliveryStream,
-  records: readonly BufferedRecord[],
-  lineCounter: { last: number },
-  recordIdOfLine: Map<number, string>,
-): AsyncGenerator<RawRecord> {
-  for (const record of records) {
-    for (const text of linesOfRecord(record.data)) {
-      lineCounter.last += 1;
-      recordIdOfLine.set(lineCounter.last, record.recordId);
-      yield { text, origin: stream, line: lineCounter.last, arrivalTimestamp: record.arrivalTimestamp };
-    }
-  }
 }
 
 function recordIdSequence(): () => string {

@@ -37,3 +37,13 @@ export function writingTo<T>(target: string, write: () => T): T {
     throw storageErrorOf(error, target);
   }
 }
+
+/** `writingTo` for a write that runs off the event loop. */
+export async function writingToAsync<T>(target: string, write: () => Promise<T>): Promise<T> {
+  try {
+    faultPoints.beforeWrite?.(target);
+    return await write();
+  } catch (error) {
+    throw storageErrorOf(error, target);
+  }
+}
