@@ -79,7 +79,7 @@ export async function countRows(lake: string, prefix: string): Promise<number> {
  */
 export interface UnwritableFolder {
   readonly path: string;
-  readonly how: string;
+  how: string;
   /** Makes the folder unwritable (read-only) or arms the injected full disk; call it after setting up a lake. */
   seal(): void;
   remove(): void;
@@ -110,17 +110,39 @@ export function unwritableFolder(kind: 'full' | 'read-only'): UnwritableFolder {
       },
     };
   }
-  return {
+  const readOnly = {
     path: folder,
     how: mounted ? 'a tmpfs remounted read-only' : 'a folder without write permission',
     seal: () => {
-      const sealed = mounted
-        ? spawnSync('mount', ['-o', 'remount,ro', folder]).status === 0
-        : spawnSync('chmod', ['-R', 'a-w', folder]).status === 0;
-      if (!sealed) throw new Error(`could not make ${folder} read-only`);
+      if (mounted) spawnSync('mount', ['-o', 'remount,ro', folder]);
+      else spawnSync('chmod', ['-R', 'a-w', folder]);
+      if (isWritable(folder)) {
+        // Root ignores permissions: where it may not mount either, the file system's answer is injected.
+        readOnly.how = 'EROFS injected at the write seam';
+        faultPoints.beforeWrite = (target) => {
+          if (target.startsWith(folder)) {
+            throw Object.assign(new Error('EROFS: read-only file system, open'), { code: 'EROFS' });
+          }
+        };
+      }
     },
-    remove: removeFolder,
+    remove: () => {
+      delete faultPoints.beforeWrite;
+      removeFolder();
+    },
   };
+  return readOnly;
+}
+
+function isWritable(folder: string): boolean {
+  const probe = path.join(folder, '.write-probe');
+  try {
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Every file under a folder with the sha256 of its content: what "unchanged" is compared by. */

@@ -4,7 +4,11 @@ import { LakeError, resolveLakeDirectory } from '@engagement-db/lake';
 import { compileTemplates, createMapper, loadTemplateDirectory, type Mapper } from '@engagement-db/mapper';
 import { CliError, ExitStatus } from '../cli-error';
 import { isLoopback } from '../serve/allowed-hosts';
-import { startFirehoseServer, type FirehoseServer } from '../serve/firehose-server';
+import {
+  startFirehoseServer,
+  type FirehoseServer,
+  type FirehoseServerOptions,
+} from '../serve/firehose-server';
 import { ServeError } from '../serve/errors';
 
 interface ServeOptions {
@@ -19,7 +23,7 @@ interface ServeOptions {
 }
 
 // A closed terminal (SIGHUP) or Ctrl-C (SIGINT) or a service manager (SIGTERM): deliver, then stop.
-const stopSignals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const stopSignalNames: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * `engagement-db serve`: a local Amazon Data Firehose endpoint whose two delivery streams land in the lake.
@@ -61,7 +65,10 @@ export function serveCommand(): Command {
     )
     .action(async (options: ServeOptions) => {
       const lake = resolveLakeDirectory(options.lake);
-      const server = await start(options, lake);
+      const serverOptions = serverOptionsOf(options, lake);
+      // From here a stop signal is this command's to handle, also while the endpoint starts.
+      const signals = stopSignals();
+      const server = await start(serverOptions);
       // Log lines must not end the process once the terminal is gone (SIGHUP): the spool keeps the records.
       for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
       process.stdout.write(
@@ -76,11 +83,11 @@ export function serveCommand(): Command {
             '--allow-unauthenticated to accept this.\n',
         );
       }
-      const signal = await nextStopSignal();
+      const signal = await signals.next();
       log(
         `${signal}: delivering spooled records and stopping (a second signal stops at once, keeping them in the spool)`,
       );
-      const stopped = await Promise.race([server.close().then(() => undefined), nextStopSignal()]);
+      const stopped = await Promise.race([server.close().then(() => undefined), signals.next()]);
       const left = server.pendingRecords();
       if (stopped !== undefined) {
         throw new CliError(
@@ -99,7 +106,7 @@ export function serveCommand(): Command {
     });
 }
 
-async function start(options: ServeOptions, lake: string): Promise<FirehoseServer> {
+function serverOptionsOf(options: ServeOptions, lake: string): FirehoseServerOptions {
   const bufferMiB = positiveNumber('--buffer-size', options.bufferSize, 'MiB, e.g. 5 or 0.5');
   const intervalSeconds = positiveNumber(
     '--buffer-interval',
@@ -113,17 +120,21 @@ async function start(options: ServeOptions, lake: string): Promise<FirehoseServe
       `--port is ${JSON.stringify(options.port)}; expected a whole number from 0 to 65535 (0: any free port)`,
     );
   }
+  return {
+    lake,
+    mapper: mapperOf(options),
+    host: options.host,
+    port,
+    bufferBytes: Math.max(1, Math.round(bufferMiB * 2 ** 20)),
+    bufferIntervalMs: Math.round(intervalSeconds * 1000),
+    ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
+    log,
+  };
+}
+
+async function start(options: FirehoseServerOptions): Promise<FirehoseServer> {
   try {
-    return await startFirehoseServer({
-      lake,
-      mapper: mapperOf(options),
-      host: options.host,
-      port,
-      bufferBytes: Math.max(1, Math.round(bufferMiB * 2 ** 20)),
-      bufferIntervalMs: Math.round(intervalSeconds * 1000),
-      ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
-      log,
-    });
+    return await startFirehoseServer(options);
   } catch (error) {
     if (error instanceof ServeError || error instanceof LakeError) {
       throw new CliError(error.message, ExitStatus.unusable, { cause: error });
@@ -163,12 +174,24 @@ function log(line: string): void {
   process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 }
 
-function nextStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      for (const name of stopSignals) process.off(name, stop);
-      resolve(signal);
-    };
-    for (const name of stopSignals) process.on(name, stop);
-  });
+/**
+ * The stop signals this process receives from now on, one after another. The handlers stay for the life of
+ * the process: between two signals there is no moment in which one would end it without delivering.
+ */
+function stopSignals(): { next(): Promise<NodeJS.Signals> } {
+  const received: NodeJS.Signals[] = [];
+  const waiting: ((signal: NodeJS.Signals) => void)[] = [];
+  for (const name of stopSignalNames) {
+    process.on(name, (signal: NodeJS.Signals) => {
+      const waiter = waiting.shift();
+      if (waiter) waiter(signal);
+      else received.push(signal);
+    });
+  }
+  return {
+    next: () => {
+      const signal = received.shift();
+      return signal ? Promise.resolve(signal) : new Promise((resolve) => waiting.push(resolve));
+    },
+  };
 }
