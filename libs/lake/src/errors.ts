@@ -23,7 +23,7 @@ export class LakeDirectoryError extends LakeError {
 }
 
 /**
- * `ingest` was called with options it cannot work with (an unknown stream, a chunk size below 1).
+ * `ingest` (or `RecordSpool.open`) was called with options it cannot work with (an unknown stream, a chunk size below 1).
  *
  * @example await ingest({ ..., stream: 'clicks' }) // rejects with IngestOptionsError
  */

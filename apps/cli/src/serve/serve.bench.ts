@@ -1,62 +1,130 @@
 // Throughput of `serve`: 100,000 mixed events put through PutRecordBatch by several SDK clients at once, until
-// every record is in the lake; against the baseline of the same records given to ingest() directly, which is
-// what the lake alone can take. The ratio is what HTTP, base64, buffering and the SDK cost on top of the lake.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// every record is in the lake, with the built command of this tree (acknowledged = in the spool on the disk) and,
+// side by side in the same run, the built command of a baseline git ref (default `main`; before the spool it
+// acknowledged records it held in memory), and the same records given to ingest() directly (what the lake alone
+// can take). Runs alternate between the two builds, so a busy machine slows both alike.
+//
+// npm run bench [-- --records 100000 --runs 3 --baseline main]   (in apps/cli)
+// Exits 1 when a target is missed: this build at least 80% of the baseline's records/s, and 5,000 records/s.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { DeliveryStream } from '@engagement-db/canonical-model';
 import { ingest, type RawRecord } from '@engagement-db/lake';
-import { createMapper, type Mapper } from '@engagement-db/mapper';
+import { createMapper } from '@engagement-db/mapper';
 import { fixturesDirectory } from '@engagement-db/mapper/testing';
-import { startFirehoseServer } from './firehose-server';
 
-const totalRecords = Number(process.env['SERVE_BENCH_RECORDS'] ?? 100_000);
+const appRoot = join(__dirname, '..', '..');
+const workspaceRoot = join(appRoot, '..', '..');
 const batchSize = 500;
 const clients = 4;
-const runs = 5;
 // A batch the endpoint keeps refusing in part is tried at most this often before the run is declared failed.
-const maxAttemptsPerBatch = 20;
+const maxAttemptsPerBatch = 50;
+const targetRatio = 0.8;
+const targetRecordsPerSecond = 5000;
 
-function mixedBatches(): Buffer[][] {
+interface Run {
+  /** Records the endpoint acknowledged (or ingest() read), as the run reports them. */
+  readonly records: number;
+  /** Rows in the lake afterwards, counted there. */
+  readonly rows: number;
+  readonly acceptedMs: number;
+  readonly totalMs: number;
+}
+
+function option(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? (process.argv[at + 1] as string) : fallback;
+}
+
+function mixedBatches(total: number): Buffer[][] {
   const lines = readFileSync(join(fixturesDirectory, 'mixed.jsonl'), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => Buffer.from(line));
   const batches: Buffer[][] = [];
-  for (let start = 0; start < totalRecords; start += batchSize) {
-    const size = Math.min(batchSize, totalRecords - start);
+  for (let start = 0; start < total; start += batchSize) {
+    const size = Math.min(batchSize, total - start);
     batches.push(Array.from({ length: size }, (_, i) => lines[(start + i) % lines.length] as Buffer));
   }
   return batches;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
+/**
+ * Builds the command of `ref` into a folder of its own: the tree from `git archive`, the workspace's
+ * node_modules linked in (its own packages pointing into that tree), bundled by its own build.mjs.
+ */
+function buildBaseline(ref: string, into: string): string {
+  const archive = execFileSync('git', ['-C', workspaceRoot, 'archive', '--format=tar', ref], {
+    maxBuffer: 1 << 30,
+  });
+  execFileSync('tar', ['-x', '-C', into], { input: archive });
+  const modules = join(into, 'node_modules');
+  mkdirSync(join(modules, '@engagement-db'), { recursive: true });
+  for (const name of readdirSync(join(workspaceRoot, 'node_modules'))) {
+    if (name !== '@engagement-db' && name !== '.bin') {
+      symlinkSync(join(workspaceRoot, 'node_modules', name), join(modules, name));
+    }
+  }
+  for (const folder of ['libs', 'apps']) {
+    for (const name of readdirSync(join(into, folder)))
+      linkWorkspacePackage(join(into, folder, name), modules);
+  }
+  linkWorkspacePackage(join(into, 'templates'), modules);
+  execFileSync(process.execPath, ['build.mjs'], { cwd: join(into, 'apps', 'cli'), stdio: 'inherit' });
+  return join(into, 'apps', 'cli', 'bin', 'engagement-db.js');
 }
 
-async function throughServe(
-  batches: readonly Buffer[][],
-  mapper: Mapper,
-): Promise<{ putMs: number; totalMs: number; rows: number }> {
+/** Links a package of the baseline tree by its name, and the packages npm installed inside it in this tree. */
+function linkWorkspacePackage(folder: string, modules: string): void {
+  const manifest = join(folder, 'package.json');
+  if (!existsSync(manifest)) return;
+  const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string };
+  mkdirSync(dirname(join(modules, name)), { recursive: true });
+  symlinkSync(folder, join(modules, name));
+  const own = join(workspaceRoot, folder.slice(dirname(modules).length + 1), 'node_modules');
+  if (existsSync(own) && !existsSync(join(folder, 'node_modules')))
+    symlinkSync(own, join(folder, 'node_modules'));
+}
+
+async function lakeRows(lake: string): Promise<number> {
+  if (!existsSync(join(lake, 'events'))) return 0;
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(
+      `SELECT count(*)::BIGINT AS n FROM read_parquet('${lake}/events/**/*.parquet')`,
+    );
+    return Number((reader.getRowObjectsJson()[0] as { n: string }).n);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Starts a built command's serve, puts every batch, stops it with SIGTERM and waits until it has delivered. */
+async function throughServe(bin: string, batches: readonly Buffer[][]): Promise<Run> {
   const lake = mkdtempSync(join(tmpdir(), 'engagement-db-serve-bench-'));
-  let rows = 0;
-  const server = await startFirehoseServer({
-    lake,
-    mapper,
-    port: 0,
-    log: (line) => {
-      const delivered = /delivered \d+ records as (\d+) rows/.exec(line);
-      if (delivered) rows += Number(delivered[1]);
-      else if (!line.includes('delivered')) process.stderr.write(`${line}\n`);
-    },
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--lake', lake], { stdio: 'pipe' });
+  let output = '';
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /Firehose endpoint (http:\/\/\S+) /.exec(output);
+      if (found) resolve(found[1] as string);
+    });
+    void exited.then(() => reject(new Error(`serve (${bin}) exited before listening: ${output}`)));
   });
   const firehoses = Array.from(
     { length: clients },
     () =>
       new FirehoseClient({
-        endpoint: server.url,
+        endpoint: url,
         region: 'us-east-1',
         credentials: { accessKeyId: 'AKIDLOCALBENCH', secretAccessKey: 'local-bench-secret' },
       }),
@@ -64,37 +132,41 @@ async function throughServe(
   try {
     const started = performance.now();
     let next = 0;
+    let records = 0;
     await Promise.all(
       firehoses.map(async (firehose) => {
         for (let index = next++; index < batches.length; index = next++) {
-          let records = batches[index] as Buffer[];
-          for (let attempt = 1; records.length > 0; attempt++) {
+          let waiting = batches[index] as Buffer[];
+          for (let attempt = 1; waiting.length > 0; attempt++) {
             if (attempt > maxAttemptsPerBatch)
               throw new Error(`batch ${index} still refused after ${maxAttemptsPerBatch} tries`);
             const answer = await firehose.send(
               new PutRecordBatchCommand({
                 DeliveryStreamName: DeliveryStream.events,
-                Records: records.map((Data) => ({ Data })),
+                Records: waiting.map((Data) => ({ Data })),
               }),
             );
-            records = records.filter((_, i) => answer.RequestResponses?.[i]?.ErrorCode !== undefined);
+            const responses = answer.RequestResponses ?? [];
+            records += responses.filter((entry) => entry.RecordId !== undefined).length;
+            waiting = waiting.filter((_, i) => responses[i]?.ErrorCode !== undefined);
           }
         }
       }),
     );
-    const putMs = performance.now() - started;
-    await server.close();
-    return { putMs, totalMs: performance.now() - started, rows };
+    const acceptedMs = performance.now() - started;
+    child.kill('SIGTERM');
+    const code = await exited;
+    const totalMs = performance.now() - started;
+    if (code !== 0) throw new Error(`serve (${bin}) exited with ${code}: ${output.slice(-2000)}`);
+    return { records, rows: await lakeRows(lake), acceptedMs, totalMs };
   } finally {
     firehoses.forEach((firehose) => firehose.destroy());
+    child.kill('SIGKILL');
     rmSync(lake, { recursive: true, force: true });
   }
 }
 
-async function throughIngest(
-  batches: readonly Buffer[][],
-  mapper: Mapper,
-): Promise<{ totalMs: number; rows: number }> {
+async function throughIngest(batches: readonly Buffer[][]): Promise<Run> {
   const lake = mkdtempSync(join(tmpdir(), 'engagement-db-ingest-bench-'));
   async function* records(): AsyncGenerator<RawRecord> {
     let line = 0;
@@ -105,57 +177,111 @@ async function throughIngest(
   }
   try {
     const started = performance.now();
-    const report = await ingest({ lake, stream: 'events', records: records(), mapper, deduplicate: false });
-    return { totalMs: performance.now() - started, rows: report.rowsWritten };
+    const report = await ingest({
+      lake,
+      stream: 'events',
+      records: records(),
+      mapper: createMapper(),
+      deduplicate: false,
+    });
+    const totalMs = performance.now() - started;
+    return { records: report.recordsRead, rows: report.rowsWritten, acceptedMs: totalMs, totalMs };
   } finally {
     rmSync(lake, { recursive: true, force: true });
   }
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Records per second into the lake of each run, from what the run reports, and their median. */
+function rateOf(runs: readonly Run[], ms: (run: Run) => number = (run) => run.totalMs): number {
+  return median(runs.map((run) => (run.records / ms(run)) * 1000));
+}
+
+function summary(runs: readonly Run[]): string {
+  return runs.length === 1 ? 'one run' : `median of ${runs.length} runs`;
+}
+
 async function main(): Promise<void> {
-  const batches = mixedBatches();
-  const records = batches.reduce((sum, batch) => sum + batch.length, 0);
+  const total = Number(option('records', process.env['SERVE_BENCH_RECORDS'] ?? '100000'));
+  const runs = Number(option('runs', '3'));
+  const baselineRef = option('baseline', 'main');
+  const batches = mixedBatches(total);
   const bytes = batches.reduce((sum, batch) => sum + batch.reduce((s, data) => s + data.length, 0), 0);
-  const mapper = createMapper();
-  const serve = { put: [] as number[], total: [] as number[] };
-  const direct: number[] = [];
-  console.log(
-    `serve: ${records.toLocaleString('en-US')} records (${(bytes / 2 ** 20).toFixed(1)} MiB) of mixed.jsonl in ` +
-      `PutRecordBatch calls of ${batchSize} from ${clients} SDK clients at once; median of ${runs} runs`,
-  );
-  for (let run = 1; run <= runs; run++) {
-    const viaServe = await throughServe(batches, mapper);
-    const viaIngest = await throughIngest(batches, mapper);
-    if (viaServe.rows !== viaIngest.rows) {
-      throw new Error(
-        `run ${run}: serve wrote ${viaServe.rows} rows, ingest() ${viaIngest.rows}; they must be equal`,
-      );
-    }
-    serve.put.push(viaServe.putMs);
-    serve.total.push(viaServe.totalMs);
-    direct.push(viaIngest.totalMs);
+  const work = mkdtempSync(join(tmpdir(), 'engagement-db-serve-bench-builds-'));
+  try {
     console.log(
-      `  run ${run}: serve accepted all in ${viaServe.putMs.toFixed(0)} ms, all in the lake after ${viaServe.totalMs.toFixed(0)} ms; ` +
-        `ingest() ${viaIngest.totalMs.toFixed(0)} ms; ${viaServe.rows.toLocaleString('en-US')} rows each`,
+      `serve: ${total.toLocaleString('en-US')} records (${(bytes / 2 ** 20).toFixed(1)} MiB) of mixed.jsonl in ` +
+        `PutRecordBatch calls of ${batchSize} from ${clients} SDK clients at once, default buffering; ` +
+        `${runs} run(s) of each, on ${cpus().length} cores (wall-clock times; the machine may be shared)`,
     );
+    execFileSync(process.execPath, ['build.mjs'], { cwd: appRoot, stdio: 'inherit' });
+    const current = join(appRoot, 'bin', 'engagement-db.js');
+    const baseline = buildBaseline(baselineRef, work);
+    const results = { current: [] as Run[], baseline: [] as Run[], ingest: [] as Run[] };
+    for (let run = 1; run <= runs; run++) {
+      // Alternating, so that what else the machine does weighs on both alike.
+      const order = run % 2 === 1 ? (['baseline', 'current'] as const) : (['current', 'baseline'] as const);
+      for (const which of order)
+        results[which].push(await throughServe(which === 'current' ? current : baseline, batches));
+      results.ingest.push(await throughIngest(batches));
+      const line = (which: keyof typeof results): string => {
+        const last = results[which][results[which].length - 1] as Run;
+        return `${which} ${last.totalMs.toFixed(0)} ms (${last.records} records, ${last.rows} rows)`;
+      };
+      console.log(`  run ${run}: ${line('baseline')}; ${line('current')}; ${line('ingest')}`);
+    }
+    for (const which of ['baseline', 'current'] as const) {
+      for (const run of results[which]) {
+        if (run.records !== total || run.rows !== (results.ingest[0] as Run).rows) {
+          throw new Error(
+            `${which}: ${run.records} records acknowledged and ${run.rows} rows in the lake; expected ${total} and ` +
+              `${(results.ingest[0] as Run).rows} (as ingest() wrote)`,
+          );
+        }
+      }
+    }
+    const format = (rate: number): string => Math.round(rate).toLocaleString('en-US').padStart(7);
+    const current_ = rateOf(results.current);
+    const baseline_ = rateOf(results.baseline);
+    const ratio = current_ / baseline_;
+    console.log(
+      `baseline serve (${baselineRef}), accepted:      ${format(rateOf(results.baseline, (r) => r.acceptedMs))} records/s (${summary(results.baseline)})`,
+    );
+    console.log(
+      `baseline serve (${baselineRef}), in the lake:   ${format(baseline_)} records/s (${summary(results.baseline)})`,
+    );
+    console.log(
+      `this serve (spool), accepted durably:  ${format(rateOf(results.current, (r) => r.acceptedMs))} records/s (${summary(results.current)})`,
+    );
+    console.log(
+      `this serve (spool), in the lake:       ${format(current_)} records/s (${summary(results.current)})`,
+    );
+    console.log(
+      `ingest() directly, for reference:      ${format(rateOf(results.ingest))} records/s (${summary(results.ingest)})`,
+    );
+    console.log(`ratio this / baseline (in the lake): ${ratio.toFixed(2)}`);
+    const targets = [
+      [
+        `this serve at least ${targetRatio.toFixed(2)} of the baseline's records/s in the lake`,
+        ratio >= targetRatio,
+      ],
+      [
+        `at least ${targetRecordsPerSecond.toLocaleString('en-US')} records/s sustained into the lake`,
+        current_ >= targetRecordsPerSecond,
+      ],
+    ] as const;
+    for (const [target, met] of targets) console.log(`target: ${target}: ${met ? 'met' : 'NOT met'}`);
+    if (targets.some(([, met]) => !met)) process.exitCode = 1;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-  const perSecond = (ms: number): string => Math.round((records / ms) * 1000).toLocaleString('en-US');
-  const accepted = median(serve.put);
-  const landed = median(serve.total);
-  const baseline = median(direct);
-  console.log(
-    `serve, records accepted:          ${perSecond(accepted)} records/s (median ${accepted.toFixed(0)} ms)`,
-  );
-  console.log(
-    `serve, records in the lake:       ${perSecond(landed)} records/s (median ${landed.toFixed(0)} ms)`,
-  );
-  console.log(
-    `baseline, ingest() directly:      ${perSecond(baseline)} records/s (median ${baseline.toFixed(0)} ms)`,
-  );
-  console.log(`ratio serve / ingest() (in lake): ${(baseline / landed).toFixed(2)} of the direct throughput`);
-  console.log(
-    `target: at least 5,000 records/s sustained through serve: ${(records / landed) * 1000 >= 5000 ? 'met' : 'NOT met'}`,
-  );
 }
 
 main().catch((error: unknown) => {
