@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { listIngests } from '../src/ingest-manifest';
-import { countRows, mixedEventLines, temporaryFolder } from './lake-test-kit';
+import { countRows, distinctEventLines, temporaryFolder } from './lake-test-kit';
 
 const child = path.join(__dirname, 'ingest-child.ts');
 
@@ -22,11 +22,7 @@ describe('two ingests of the same input at the same moment', () => {
   let input: string;
   beforeAll(() => {
     work = temporaryFolder('engagement-concurrent-');
-    const lines = mixedEventLines();
-    const records = Array.from({ length: 3000 }, (_, i) => {
-      const record = JSON.parse(lines[i % lines.length]) as Record<string, unknown>;
-      return JSON.stringify({ ...record, copy: i });
-    });
+    const records = distinctEventLines(3000);
     input = path.join(work.path, 'input.jsonl');
     fs.writeFileSync(input, records.join('\n') + '\n');
   });

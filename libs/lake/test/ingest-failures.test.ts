@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createMapper } from '@engagement-db/mapper';
 import { ingest } from '../src/ingest';
-import { mixedEventLines, recordsOf, snapshotOf, temporaryFolder } from './lake-test-kit';
+import { distinctEventLines, mixedEventLines, recordsOf, snapshotOf, temporaryFolder } from './lake-test-kit';
 
 const child = path.join(__dirname, 'ingest-child.ts');
 const workers = 2;
@@ -50,12 +50,8 @@ describe('a failing ingest with mapping workers', () => {
   let input: string;
   beforeAll(() => {
     work = temporaryFolder('engagement-failing-ingest-');
-    const lines = mixedEventLines();
     // 20,000 records with distinct ids, so every chunk is new rows while both workers map.
-    const records = Array.from({ length: 20_000 }, (_, i) => {
-      const record = JSON.parse(lines[i % lines.length]) as Record<string, unknown>;
-      return JSON.stringify({ ...record, copy: i });
-    });
+    const records = distinctEventLines(20_000);
     input = path.join(work.path, 'input.jsonl');
     fs.writeFileSync(input, records.join('\n') + '\n');
   });

@@ -22,6 +22,15 @@ export function mixedEventLines(): string[] {
     .filter((line) => line.trim() !== '');
 }
 
+/** `count` raw events: the fixture corpus repeated, each copy made distinct by a `copy` field. */
+export function distinctEventLines(count: number): string[] {
+  const lines = mixedEventLines();
+  return Array.from({ length: count }, (_, i) => {
+    const record = JSON.parse(lines[i % lines.length]) as Record<string, unknown>;
+    return JSON.stringify({ ...record, copy: i });
+  });
+}
+
 /** The chatbot conversation records of the fixture corpus, one compact JSON line each. */
 export function conversationLines(): string[] {
   const folder = path.join(fixturesDirectory, 'conversations');

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,22 +43,12 @@ async function conversationCount(lake: string): Promise<number> {
   }
 }
 
-/** Collects a child's output and resolves when a line matching `pattern` has been printed. */
-function waitForOutput(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer): void => {
-      seen += chunk.toString();
-      const match = pattern.exec(seen);
-      if (match) {
-        child.stdout.off('data', onData);
-        resolve(match);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.once('exit', (code) =>
-      reject(new Error(`the command exited with ${code} before printing ${pattern}: ${seen}`)),
-    );
+function clientOf(endpoint: string): FirehoseClient {
+  return new FirehoseClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' },
+    maxAttempts: 1,
   });
 }
 
@@ -123,32 +113,9 @@ describe('engagement-db serve', () => {
       execFileSync(process.execPath, ['build.mjs'], { cwd: appRoot, stdio: 'pipe' });
     });
 
-    it('delivers what it buffered to the lake when it gets SIGTERM', async () => {
-      const child = spawn(
-        process.execPath,
-        [
-          join(appRoot, 'bin', 'engagement-db.js'),
-          'serve',
-          '--port',
-          '0',
-          '--lake',
-          lake,
-          '--buffer-interval',
-          '900',
-        ],
-        { stdio: 'pipe' },
-      );
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const [, url] = await waitForOutput(child, /Firehose endpoint (http:\/\/127\.0\.0\.1:\d+) /);
-      const client = new FirehoseClient({
-        endpoint: url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' },
-        maxAttempts: 1,
-      });
+    it('delivers what it spooled to the lake when it gets SIGTERM', async () => {
+      const running = startServe(lake);
+      const client = clientOf(await running.url);
 
       const batch = await client.send(
         new PutRecordBatchCommand({
@@ -164,8 +131,8 @@ describe('engagement-db serve', () => {
       );
       client.destroy();
       const lakeBeforeSignal = await countRows(`${lake}/events/**/*.parquet`).catch(() => []);
-      child.kill('SIGTERM');
-      const code = await exited;
+      running.child.kill('SIGTERM');
+      const code = await running.exited;
 
       const expectedIds = eventCases
         .flatMap((c) => (c.expected as { eventId: string }[]).map((row) => row.eventId))
@@ -174,21 +141,15 @@ describe('engagement-db serve', () => {
       expect(batch.FailedPutCount).toBe(0);
       expect(lakeBeforeSignal).toEqual([]);
       expect(code).toBe(0);
-      expect(output).toMatch(
+      expect(running.output()).toMatch(
         /point an AWS SDK at it with new FirehoseClient\(\{ endpoint: 'http:\/\/127\.0\.0\.1:\d+', region: 'us-east-1' \}\)/,
       );
-      expect(output).toMatch(/SIGTERM: delivering spooled records and stopping/);
-      expect(output).toMatch(
+      expect(running.output()).toMatch(/SIGTERM: delivering spooled records and stopping/);
+      expect(running.output()).toMatch(
         new RegExp(`engagementdb-events: delivered ${eventCases.length} records as \\d+ rows`),
       );
       expect(await countRows(`${lake}/events/**/*.parquet`)).toEqual(expectedIds);
       expect(await conversationCount(lake)).toBe(1);
-    });
-  });
-
-  describe('as the built command, when stopped or killed', () => {
-    beforeAll(() => {
-      execFileSync(process.execPath, ['build.mjs'], { cwd: appRoot, stdio: 'pipe' });
     });
 
     /** Conversation records `first`..`first + count - 1`, each one row with messageId `ack-n`. */
@@ -201,12 +162,7 @@ describe('engagement-db serve', () => {
 
     /** Puts `count` conversation records in batches of 500; returns how many were acknowledged. */
     async function putConversations(url: string, count: number): Promise<number> {
-      const client = new FirehoseClient({
-        endpoint: url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' },
-        maxAttempts: 1,
-      });
+      const client = clientOf(url);
       let acknowledged = 0;
       try {
         for (let first = 0; first < count; first += 500) {
