@@ -98,9 +98,10 @@ const chunkBytes = 256 * 1024 * 1024;
 const progressEvery = 1000;
 // Records per batch sent to a mapping worker: large enough that messaging costs little, small
 // enough that the batches in flight hold a few megabytes. A batch mapped on this thread holds the
-// event loop while it is mapped, so a batch also ends at 512 KiB of record text (some 10 ms to map).
+// event loop while it is mapped, so a batch also ends at 256 KiB of record text (some 5 ms to map),
+// and the event loop gets a turn after each such batch: a server ingesting goes on answering.
 const batchRecords = 512;
-const batchBytes = 512 << 10;
+const batchBytes = 256 << 10;
 const maxMappingWorkers = 64;
 // A worker holding this many batches has work queued; one more batch would only wait in line.
 const behindBatches = 2;
@@ -207,17 +208,17 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
   let batchText = 0;
   let batchesApplied = 0;
 
-  const send = (): void => {
+  /** Sends the batch to be mapped; true when it was mapped here, on this thread. */
+  const send = (): boolean => {
     const texts = batch.map((record) => record.text);
-    const mapped =
-      pool && !(mainThreadHelps && pool.isBehind(behindBatches))
-        ? pool.map(texts)
-        : Promise.resolve(mapHere(texts));
+    const here = !pool || (mainThreadHelps && pool.isBehind(behindBatches));
+    const mapped = here ? Promise.resolve(mapHere(texts)) : (pool as MappingPool).map(texts);
     // A failure surfaces when the batch is applied; until then it must not count as unhandled.
     mapped.catch(() => undefined);
     inFlight.push({ records: batch, mapped });
     batch = [];
     batchText = 0;
+    return here;
   };
   const applyOldest = async (): Promise<void> => {
     const { records, mapped } = inFlight.shift() as BatchInFlight;
@@ -260,8 +261,9 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
     batch.push(record);
     batchText += bytes;
     if (batch.length >= batchRecords || batchText >= batchBytes) {
-      send();
+      const mappedHere = send();
       while (inFlight.length >= maxInFlight) await applyOldest();
+      if (mappedHere) await new Promise((resolve) => setImmediate(resolve));
     }
     if (recordsRead % progressEvery === 0) options.onProgress?.({ records: recordsRead, bytes: bytesRead });
   }

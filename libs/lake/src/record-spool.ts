@@ -315,10 +315,11 @@ export class RecordSpool {
     const segment = this.active;
     if (!segment) return;
     this.active = undefined;
-    await segment.handle.close();
+    // Counted among the sealed ones at once: its records never drop out of `pendingRecords`.
     const { id, file, records, bytes, uncertain } = segment;
     if (records > 0) this.sealed.push({ id, file, records, bytes, uncertain });
-    else await fs.promises.rm(file, { force: true });
+    await segment.handle.close();
+    if (records === 0) await fs.promises.rm(file, { force: true });
   }
 
   private async deliverSealed(
