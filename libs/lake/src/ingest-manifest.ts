@@ -59,15 +59,12 @@ export function findIdenticalIngest(
   return listIngests(lake).find((m) => m.stream === stream && m.inputHash === inputHash);
 }
 
-/** The committed ingest of a stream that delivered any of these spool segments, if any. */
-export function findIngestConsuming(
-  lake: string,
-  stream: LakeStream,
-  segments: readonly string[],
-): IngestManifest | undefined {
-  const wanted = new Set(segments);
-  return listIngests(lake).find(
-    (m) => m.stream === stream && (m.spoolSegments ?? []).some((segment) => wanted.has(segment)),
+/** The spool segments that committed ingests of a stream delivered. */
+export function deliveredSpoolSegments(lake: string, stream: LakeStream): Set<string> {
+  return new Set(
+    listIngests(lake)
+      .filter((m) => m.stream === stream)
+      .flatMap((m) => m.spoolSegments ?? []),
   );
 }
 

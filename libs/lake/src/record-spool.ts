@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Mapper } from '@engagement-db/mapper';
 import { IngestOptionsError, LakeError } from './errors';
 import { type IngestFailure, type IngestReport, ingestDelivering } from './ingest';
-import { findIngestConsuming } from './ingest-manifest';
+import { deliveredSpoolSegments } from './ingest-manifest';
 import { makeFolder, syncDirectoryAsync } from './internal/durable-files';
 import { faultPoints } from './internal/fault-points';
 import { withLakeLock } from './internal/lake-lock';
@@ -333,8 +333,9 @@ export class RecordSpool {
       // its segments: finish what is half committed, then drop what a manifest already names.
       await withLakeLock(lake, () => {
         recoverStagedIngests(lake);
+        const delivered = deliveredSpoolSegments(lake, stream);
         for (const segment of uncertain) {
-          if (findIngestConsuming(lake, stream, [segment.id])) this.removeSegment(segment);
+          if (delivered.has(segment.id)) this.removeSegment(segment);
           else segment.uncertain = false;
         }
       });

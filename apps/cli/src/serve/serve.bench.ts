@@ -33,6 +33,21 @@ interface Run {
   readonly rows: number;
   readonly acceptedMs: number;
   readonly totalMs: number;
+  /** CPU time of the serving process, all its threads (from /proc, sampled until it exits); 0 where unknown. */
+  readonly cpuMs: number;
+}
+
+const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** The CPU time a process has used so far, in ms, or undefined when /proc cannot tell. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
 }
 
 function option(name: string, fallback: string): string {
@@ -111,7 +126,10 @@ async function throughServe(bin: string, batches: readonly Buffer[][]): Promise<
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--lake', lake], { stdio: 'pipe' });
   let output = '';
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let cpuMs = 0;
+  const sampling = setInterval(() => (cpuMs = cpuMsOf(child.pid) ?? cpuMs), 10);
   const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  void exited.then(() => clearInterval(sampling));
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -158,7 +176,7 @@ async function throughServe(bin: string, batches: readonly Buffer[][]): Promise<
     const code = await exited;
     const totalMs = performance.now() - started;
     if (code !== 0) throw new Error(`serve (${bin}) exited with ${code}: ${output.slice(-2000)}`);
-    return { records, rows: await lakeRows(lake), acceptedMs, totalMs };
+    return { records, rows: await lakeRows(lake), acceptedMs, totalMs, cpuMs };
   } finally {
     firehoses.forEach((firehose) => firehose.destroy());
     child.kill('SIGKILL');
@@ -185,7 +203,7 @@ async function throughIngest(batches: readonly Buffer[][]): Promise<Run> {
       deduplicate: false,
     });
     const totalMs = performance.now() - started;
-    return { records: report.recordsRead, rows: report.rowsWritten, acceptedMs: totalMs, totalMs };
+    return { records: report.recordsRead, rows: report.rowsWritten, acceptedMs: totalMs, totalMs, cpuMs: 0 };
   } finally {
     rmSync(lake, { recursive: true, force: true });
   }
@@ -233,7 +251,8 @@ async function main(): Promise<void> {
       results.ingest.push(await throughIngest(batches));
       const line = (which: keyof typeof results): string => {
         const last = results[which][results[which].length - 1] as Run;
-        return `${which} ${last.totalMs.toFixed(0)} ms (${last.records} records, ${last.rows} rows)`;
+        const cpu = last.cpuMs > 0 ? `, ${last.cpuMs.toFixed(0)} ms CPU` : '';
+        return `${which} ${last.totalMs.toFixed(0)} ms${cpu} (${last.records} records, ${last.rows} rows)`;
       };
       console.log(`  run ${run}: ${line('baseline')}; ${line('current')}; ${line('ingest')}`);
     }
@@ -251,6 +270,8 @@ async function main(): Promise<void> {
     const current_ = rateOf(results.current);
     const baseline_ = rateOf(results.baseline);
     const ratio = current_ / baseline_;
+    const perCpuSecond = (runs: readonly Run[]): number =>
+      median(runs.map((run) => (run.records / run.cpuMs) * 1000));
     console.log(
       `baseline serve (${baselineRef}), accepted:      ${format(rateOf(results.baseline, (r) => r.acceptedMs))} records/s (${summary(results.baseline)})`,
     );
@@ -267,6 +288,13 @@ async function main(): Promise<void> {
       `ingest() directly, for reference:      ${format(rateOf(results.ingest))} records/s (${summary(results.ingest)})`,
     );
     console.log(`ratio this / baseline (in the lake): ${ratio.toFixed(2)}`);
+    if (results.current.every((run) => run.cpuMs > 0) && results.baseline.every((run) => run.cpuMs > 0)) {
+      const cpuRatio = perCpuSecond(results.current) / perCpuSecond(results.baseline);
+      console.log(
+        `records per CPU-second of the serving process (all its threads; less sensitive to a busy machine): ` +
+          `baseline ${format(perCpuSecond(results.baseline))}, this ${format(perCpuSecond(results.current))}, ratio ${cpuRatio.toFixed(2)}`,
+      );
+    }
     const targets = [
       [
         `this serve at least ${targetRatio.toFixed(2)} of the baseline's records/s in the lake`,
