@@ -1,6 +1,6 @@
 // Bundles the Athena view custom resource's handlers (src/handlers/lambda.ts) into one file with
-// esbuild, AWS SDK included, for lambda.Code.fromAsset. Run by `npm run build`, by the synth, diff,
-// deploy and destroy targets before the CDK app, and by jest's globalSetup.
+// esbuild, AWS SDK included, for lambda.Code.fromAsset. Run by the build target, which synth, diff, deploy,
+// destroy and test depend on.
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import process from 'node:process';

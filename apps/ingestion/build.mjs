@@ -1,5 +1,5 @@
 // Bundles the Firehose transformer into one file with the default templates beside it, for
-// lambda.Code.fromAsset. Run by `npm run build`, by cdk.json before every synth, and by jest's globalSetup.
+// lambda.Code.fromAsset. Run by the build target, which synth, diff, deploy, destroy and test depend on.
 // The bundling itself belongs to the transformer package (its bundle.cjs); this only says where.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

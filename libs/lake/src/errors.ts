@@ -26,7 +26,7 @@ export class LakeDirectoryError extends LakeError {
 }
 
 /**
- * `ingest` was called with options it cannot work with (an unknown table, a chunk size below 1).
+ * `ingest` (or `RecordSpool.open`) was called with options it cannot work with (an unknown table, a chunk size below 1).
  *
  * @example await ingest({ ..., table: 'clicks' }) // rejects with IngestOptionsError
  */
@@ -59,5 +59,18 @@ export class MappingWorkerError extends LakeError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'MappingWorkerError';
+  }
+}
+
+/**
+ * The lake lock (`LAKE/_lock`, held for the moment an ingest checks for duplicates and commits) stayed
+ * with another live process for longer than an ingest ever holds it.
+ *
+ * @example catch (error) { if (error instanceof LakeLockError) console.error(error.message); // names the holder }
+ */
+export class LakeLockError extends LakeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LakeLockError';
   }
 }

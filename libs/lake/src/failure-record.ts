@@ -6,7 +6,7 @@ import type { RawRecord } from './raw-record';
  * (`processing-failed/`), plus which field failed and where the record came from. Stored as JSON
  * Lines under `LAKE/errors/<table>/YYYY/MM/DD/HH/` by hour of arrival, so it can be read back and replayed.
  *
- * @example Buffer.from(failure.rawData, 'base64').toString('utf8') // the record as it arrived
+ * @example Buffer.from(failure.rawData, 'base64') // the record's bytes as they arrived
  */
 export interface FailureRecord {
   readonly attemptsMade: number;
@@ -17,7 +17,7 @@ export interface FailureRecord {
   /** The JSON path of the field that failed (`$.timestamp`, `$.Message`), when one is to blame. */
   readonly errorPath?: string;
   readonly attemptEndingTimestamp: number;
-  /** The record's text, base64-encoded as Firehose stores it. */
+  /** The record's bytes exactly as they arrived, base64-encoded as Firehose stores them. */
   readonly rawData: string;
   /** Present on AWS only: the transformer that failed the record. */
   readonly lambdaArn?: string;
@@ -44,7 +44,10 @@ export function failureRecordOf(
     errorMessage: `${error.message}${where}`,
     ...(error.path === undefined ? {} : { errorPath: error.path }),
     attemptEndingTimestamp,
-    rawData: Buffer.from(record.text, 'utf8').toString('base64'),
+    rawData: (record.bytes
+      ? Buffer.from(record.bytes.buffer, record.bytes.byteOffset, record.bytes.byteLength)
+      : Buffer.from(record.text, 'utf8')
+    ).toString('base64'),
     origin: record.origin,
     line: record.line,
   };

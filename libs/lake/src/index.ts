@@ -4,6 +4,7 @@ export {
   IngestOptionsError,
   ParquetWriteError,
   MappingWorkerError,
+  LakeLockError,
 } from './errors';
 export { resolveLakeDirectory, lakeEnvironmentVariable, defaultLakeFolder } from './lake-directory';
 export { readJsonLines } from './raw-record';
@@ -17,3 +18,5 @@ export { listIngests } from './ingest-manifest';
 export type { IngestManifest } from './ingest-manifest';
 export { recoverLake } from './recover-lake';
 export type { LakeRecovery } from './recover-lake';
+export { RecordSpool, spoolFolder } from './record-spool';
+export type { RecordSpoolOptions, SpoolRecord, SpoolFailure, SpoolDelivery } from './record-spool';

@@ -26,6 +26,8 @@ export interface IngestManifest {
   readonly errorFiles: readonly string[];
   /** Whether the ingest was forced past an identical earlier one. */
   readonly forced: boolean;
+  /** The spool segments this ingest delivered (see `RecordSpool`), so they are never delivered twice. */
+  readonly spoolSegments?: readonly string[];
 }
 
 /**
@@ -55,6 +57,15 @@ export function findIdenticalIngest(
   inputHash: string,
 ): IngestManifest | undefined {
   return listIngests(lake).find((m) => m.table === table && m.inputHash === inputHash);
+}
+
+/** The spool segments that committed ingests of a table delivered. */
+export function deliveredSpoolSegments(lake: string, table: TableName): Set<string> {
+  return new Set(
+    listIngests(lake)
+      .filter((m) => m.table === table)
+      .flatMap((m) => m.spoolSegments ?? []),
+  );
 }
 
 /** Reads a manifest file; undefined when it is missing or not a manifest. */

@@ -2,6 +2,8 @@
 // of the already-mapped rows (the floor no ingest can beat), measured in the same run.
 // `npm run bench` (3 runs of each at 200k events, with mappingWorkers 0, 1 and 2; then one 1M ingest with
 // 2 workers, as the CLI uses on 2 cores); `npm run bench -- --events 50000 --runs 3 --large 0 --workers 0,1`.
+// Every run must report the records and rows it was given. Target, for 2 workers (the CLI's setting) at each
+// size: at least 10,000 events/s (`--target N` changes it) and a peak RSS under 1 GiB; a miss exits 1.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -31,6 +33,9 @@ interface Measurement {
 
 type ChildMode = 'ingest' | 'premapped' | 'floor' | 'map-only';
 
+const targetWorkers = 2;
+const maxPeakRssMiB = 1024;
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') return child(args[1] as ChildMode, args[2], args[3], Number(args[4] ?? 0));
@@ -41,7 +46,9 @@ async function main(): Promise<void> {
   const events = option('events', 200_000);
   const runs = option('runs', 3);
   const large = option('large', 1_000_000);
-  const largeWorkers = option('large-workers', 2);
+  const largeWorkers = option('large-workers', targetWorkers);
+  const largeRuns = option('large-runs', 1);
+  const targetRate = option('target', 10_000);
   const at = args.indexOf('--workers');
   const workerCounts = (at >= 0 ? args[at + 1] : '0,1,2').split(',').map(Number);
 
@@ -50,8 +57,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `ingest benchmark on ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}\n`,
     );
-    await measureSize(work, events, runs, workerCounts, true);
-    if (large > 0) await measureSize(work, large, 1, [largeWorkers], false);
+    await measureSize(work, events, runs, workerCounts, true, targetRate);
+    if (large > 0) await measureSize(work, large, largeRuns, [largeWorkers], false, targetRate);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -63,6 +70,7 @@ async function measureSize(
   runs: number,
   workerCounts: number[],
   everything: boolean,
+  targetRate: number,
 ): Promise<void> {
   const raw = path.join(work, `raw-${events}.jsonl`);
   const mapped = path.join(work, `mapped-${events}.jsonl`);
@@ -74,25 +82,48 @@ async function measureSize(
   });
   const floor = repeat(runs, () => inChild('floor', mapped, path.join(work, 'floor.parquet')));
   const measured: BenchmarkLine[] = [];
+  const targetLine: { met: boolean } = { met: true };
   if (everything) {
     const premapped = repeat(runs, () => inChild('premapped', mapped, path.join(work, 'lake-premapped')));
     measured.push(lineOf('lake ingest of mapped rows (lake alone)', premapped));
   }
   for (const workers of workerCounts) {
     const full = repeat(runs, () => inChild('ingest', raw, path.join(work, 'lake'), workers));
-    measured.push(lineOf(`lake ingest of raw events, mappingWorkers ${workers}`, full));
+    const wrong = full.find((m) => m.records !== events || m.rows !== rows);
+    if (wrong) {
+      throw new Error(
+        `an ingest reported ${wrong.records} records and ${wrong.rows} rows; expected ${events} and ${rows}`,
+      );
+    }
+    const line = lineOf(`lake ingest of raw events, mappingWorkers ${workers}`, full);
+    measured.push(line);
+    if (workers === targetWorkers) {
+      targetLine.met =
+        (events / line.timing.wallMs) * 1000 >= targetRate &&
+        Math.max(...full.map((m) => m.peakRssMiB)) < maxPeakRssMiB;
+    }
   }
   if (everything) {
     const mapOnly = repeat(runs, () => inChild('map-only', raw, path.join(work, 'unused')));
     measured.push(lineOf('mapper alone, no lake (for reference)', mapOnly));
   }
   printBenchmark({
-    title: `\n${events.toLocaleString('en-US')} raw events of generated activity (${rows} rows), ${runs} run(s) each`,
+    title:
+      `\n${events.toLocaleString('en-US')} raw events of generated activity (${rows} rows), ` +
+      (runs === 1 ? 'one run each' : `${runs} runs each`),
     clock: 'wall',
     count: events,
     unit: 'events',
     baseline: lineOf('DuckDB read_json → Parquet of mapped rows (floor)', floor),
     measured,
+    ...(workerCounts.includes(targetWorkers)
+      ? {
+          target: {
+            label: `${targetRate.toLocaleString('en-US')} events/s with mappingWorkers ${targetWorkers}, peak RSS under ${maxPeakRssMiB} MiB`,
+            met: targetLine.met,
+          },
+        }
+      : {}),
   });
 }
 

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import {
   conversationTable,
   duckdbColumnsOf,
@@ -14,12 +15,35 @@ import {
   filesUnder,
   mixedEventLines,
   recordsOf,
+  snapshotOf,
   temporaryFolder,
+  unwritableFolder,
 } from '../test/lake-test-kit';
+import { LakeError } from './errors';
+import type { FailureRecord } from './failure-record';
 import { ingest } from './ingest';
 import { listIngests } from './ingest-manifest';
+import { type RawRecord, readJsonLines } from './raw-record';
 
 const mapper = createMapper();
+
+/** A mapped row's value as DuckDB reads it back from Parquet as JSON: bigints as text, maps as sorted entries. */
+function storedValueOf(kind: string, value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (kind === 'bigint') return String(value);
+  if (kind.startsWith('map<'))
+    return normalisedMap(Object.entries(value).map(([key, v]) => ({ key, value: v })));
+  return value;
+}
+
+function normalisedMap(value: unknown): unknown {
+  if (
+    !Array.isArray(value) ||
+    !value.every((entry) => typeof entry === 'object' && entry !== null && 'key' in entry)
+  )
+    return value;
+  return [...(value as { key: string; value: unknown }[])].sort((a, b) => (a.key < b.key ? -1 : 1));
+}
 
 describe('ingest', () => {
   let lake: ReturnType<typeof temporaryFolder>;
@@ -53,38 +77,51 @@ describe('ingest', () => {
     ).toEqual(dataFiles);
   });
 
-  it('stores exactly the rows the mapper made, each in the hour of its own timestamp', async () => {
-    const lines = mixedEventLines();
-    const expected = lines.flatMap((line) => {
-      const result = mapper.map('events', line);
-      return result.ok ? result.value : [];
-    });
-
-    await ingest({ lake: lake.path, table: 'events', mapper, records: recordsOf(lines) });
-
-    const stored = await duckdbRows(
-      `SELECT *, filename FROM read_parquet('${lake.path}/events/*/*/*/*/*.parquet', filename = true) ORDER BY eventid`,
-    );
-    const byId = [...expected].sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
-    expect(stored).toHaveLength(byId.length);
-    stored.forEach((row, i) => {
-      const want = byId[i];
-      expect(row).toMatchObject({
-        eventid: want.eventId,
-        channel: want.channel,
-        messageid: want.messageId,
-        timestamp: String(want.timestamp),
-        destinationaddress: want.destinationAddress,
-        rawevent: want.rawEvent,
+  it.each([
+    ['events', eventTable, mixedEventLines],
+    ['conversations', conversationTable, conversationLines],
+  ] as const)(
+    'stores exactly the %s rows the mapper made, every column, each in the hour of its own timestamp',
+    async (tableName, table, lines) => {
+      const expected = lines().flatMap((line) => {
+        const result = mapper.map(tableName, line);
+        return result.ok ? (result.value as unknown as Record<string, unknown>[]) : [];
       });
-      const tags = Object.fromEntries(
-        ((row.tags as { key: string; value: string }[] | null) ?? []).map((e) => [e.key, e.value]),
+
+      await ingest({ lake: lake.path, table: tableName, mapper, records: recordsOf(lines()) });
+
+      const stored = await duckdbRows(
+        `SELECT *, filename FROM read_parquet('${lake.path}/${table.prefix}/*/*/*/*/*.parquet', filename = true)`,
       );
-      expect(tags).toEqual(want.tags ?? {});
-      expect(String(row.filename)).toContain(
-        `${path.sep}events${path.sep}${partitionPathOf(want.timestamp).split('/').join(path.sep)}${path.sep}`,
-      );
-    });
+      const storage = duckdbColumnsOf(table);
+      const asStored = (row: Record<string, unknown>): string =>
+        JSON.stringify(
+          table.columns.map((column, i) => [storage[i].name, storedValueOf(column.kind, row[column.name])]),
+        );
+      const asRead = (row: Record<string, unknown>): string =>
+        JSON.stringify(storage.map((column) => [column.name, normalisedMap(row[column.name])]));
+      expect(stored.map(asRead).sort()).toEqual(expected.map(asStored).sort());
+      expect(storage).toHaveLength(table.columns.length);
+      for (const row of stored) {
+        const hour = partitionPathOf(Number(row.timestamp)).split('/').join(path.sep);
+        expect(String(row.filename)).toContain(`${path.sep}${table.prefix}${path.sep}${hour}${path.sep}`);
+      }
+    },
+  );
+
+  it('is given a corpus that tells statuscode from statusmessage and has rawstatus and channeldata values', async () => {
+    await ingest({ lake: lake.path, table: 'events', mapper, records: recordsOf(mixedEventLines()) });
+
+    const [counts] = await duckdbRows(
+      `SELECT count(*) FILTER (WHERE statuscode IS DISTINCT FROM statusmessage) AS apart,
+              count(rawstatus) AS rawstatuses, count(channeldata) AS channeldatas
+       FROM read_parquet('${lake.path}/events/*/*/*/*/*.parquet')`,
+    );
+
+    // Otherwise the comparison of every column would not notice two columns swapped or one written as NULL.
+    expect(Number(counts.apart)).toBeGreaterThan(0);
+    expect(Number(counts.rawstatuses)).toBeGreaterThan(0);
+    expect(Number(counts.channeldatas)).toBeGreaterThan(0);
   });
 
   it.each([
@@ -297,6 +334,141 @@ describe('ingest', () => {
 
     expect(filesUnder(lake.path)).toEqual([]);
   });
+
+  it('leaves the lake unchanged when the input fails after several chunks were written to Parquet', async () => {
+    const lines = mixedEventLines();
+    await ingest({ lake: lake.path, table: 'events', mapper, records: recordsOf(lines.slice(0, 5)) });
+    const before = snapshotOf(lake.path);
+    const stagedParquet = (): string[] =>
+      filesUnder(path.join(lake.path, '_staging')).filter((file) => file.endsWith('.parquet'));
+    let stagedWhenFailing: string[] = [];
+    async function* failingAfterChunks(): AsyncGenerator<RawRecord> {
+      for (let copy = 0; copy < 40; copy += 1) {
+        yield* recordsOf(lines.map((line) => JSON.stringify({ ...JSON.parse(line), copy })));
+      }
+      // Conversions run beside the reading: wait until several chunks are Parquet in staging.
+      for (let waited = 0; stagedParquet().length < 4 && waited < 10_000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      stagedWhenFailing = stagedParquet();
+      throw new Error('input cut off after several chunks');
+    }
+
+    const attempt = ingest({
+      lake: lake.path,
+      table: 'events',
+      mapper,
+      records: failingAfterChunks(),
+      chunkRows: 50,
+    });
+
+    await expect(attempt).rejects.toThrow('input cut off after several chunks');
+    expect(
+      new Set(stagedWhenFailing.map((file) => /-(\d+)\.parquet$/.exec(file)?.[1])).size,
+    ).toBeGreaterThanOrEqual(3);
+    expect(snapshotOf(lake.path)).toEqual(before);
+  });
+
+  it('keeps the exact bytes of a record that is not valid UTF-8 in its failure record', async () => {
+    const input = Buffer.concat([
+      Buffer.from(`${mixedEventLines()[0]}\n`),
+      Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d, 0x0a]), // {"a":"\xff\xfe\xc3(\"}
+      Buffer.from([0xed, 0xa0, 0x80, 0x80, 0x0d, 0x0a]), // a UTF-8-encoded lone surrogate, then CRLF
+    ]);
+
+    const report = await ingest({
+      lake: lake.path,
+      table: 'events',
+      mapper,
+      records: readJsonLines(Readable.from([input]), 'bytes.jsonl'),
+    });
+
+    const stored = report.errorFiles.flatMap((file) =>
+      fs
+        .readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as FailureRecord),
+    );
+    expect(stored.map((failure) => [failure.line, Buffer.from(failure.rawData, 'base64')])).toEqual([
+      [2, Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d])],
+      [3, Buffer.from([0xed, 0xa0, 0x80, 0x80])],
+    ]);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['whitespace-only', ' \t '],
+  ])('keeps an %s record as a failure with the reason, not as a silent drop', async (_name, text) => {
+    const reported: string[] = [];
+
+    const report = await ingest({
+      lake: lake.path,
+      table: 'events',
+      mapper,
+      records: recordsOf([mixedEventLines()[0], text], 'engagementdb-events'),
+      onFailure: ({ line, error }) => reported.push(`${line}: ${error.kind}: ${error.message}`),
+    });
+
+    const expected =
+      '2: unparseable-json: the record is empty or only whitespace; expected one JSON document';
+    expect(reported).toEqual([expected]);
+    expect(report.failures).toBe(1);
+    const [stored] = fs
+      .readFileSync(report.errorFiles[0], 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(stored).toMatchObject({
+      errorCode: 'unparseable-json',
+      errorMessage: expect.stringContaining('empty'),
+      line: 2,
+    });
+    expect(Buffer.from(stored.rawData, 'base64').toString('utf8')).toBe(text);
+  });
+
+  it.each([
+    [
+      'read-only',
+      'read-only file system \\(EROFS\\); choose a writable lake with --lake|permission denied \\(EACCES\\); make the lake writable or choose another with --lake',
+    ],
+    [
+      'full',
+      'no space left on device \\(ENOSPC\\); free some space or choose another lake with --lake|No space left on device',
+    ],
+  ] as const)(
+    'reports a %s lake in one line naming the path and the cause, and leaves it unchanged',
+    async (kind, cause) => {
+      const folder = unwritableFolder(kind);
+      try {
+        const lines = mixedEventLines();
+        await ingest({ lake: folder.path, table: 'events', mapper, records: recordsOf(lines.slice(0, 3)) });
+        const before = snapshotOf(folder.path);
+        folder.seal();
+        // Far more than 2 MiB once mapped and spooled.
+        const many = Array.from({ length: 60 }, (_, copy) =>
+          lines.map((line) => JSON.stringify({ ...JSON.parse(line), copy })),
+        ).flat();
+
+        const attempt = ingest({ lake: folder.path, table: 'events', mapper, records: recordsOf(many) });
+
+        const error = await attempt.then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        );
+        expect(error).toBeInstanceOf(LakeError);
+        expect(error?.name).toMatch(/^(LakeDirectoryError|ParquetWriteError)$/);
+        expect(error?.message).not.toContain('\n');
+        expect(error?.message).toMatch(
+          new RegExp(`^(Cannot write|DuckDB could not write) ${folder.path}/\\S+.*(${cause})`),
+        );
+        expect(snapshotOf(folder.path)).toEqual(before);
+        process.stdout.write(`${kind} lake (${folder.how}): ${error?.message}\n`);
+      } finally {
+        folder.remove();
+      }
+    },
+  );
 
   it.each([
     [

@@ -7,16 +7,19 @@ import type { Mapper, MappingFailure } from '@engagement-db/mapper';
 import { IngestOptionsError } from './errors';
 import { failureRecordOf } from './failure-record';
 import { type IngestManifest, findIdenticalIngest } from './ingest-manifest';
+import { faultPoints } from './internal/fault-points';
 import { FailureRecordWriter } from './internal/failure-record-writer';
 import { newIngestId } from './internal/ingest-id';
+import { withLakeLock } from './internal/lake-lock';
 import { fromLakeRelative, prepareLake } from './internal/lake-layout';
 import { type MappedBatch, batchMapperOf } from './internal/mapped-batch';
 import { MappingPool } from './internal/mapping-pool';
 import { type ChunkLimits, ParquetChunkWriter } from './internal/parquet-chunk-writer';
 import { StagedIngest } from './internal/staged-ingest';
+import { writingToAsync } from './internal/storage-error';
 import { defaultMappingWorkerScript } from './mapping-worker-script';
 import type { RawRecord } from './raw-record';
-import { recoverLake } from './recover-lake';
+import { recoverStagedIngests, stagedIngestsOf } from './recover-lake';
 
 /**
  * How far an ingest has got, reported every thousand records and at the end.
@@ -95,8 +98,11 @@ const defaultChunkRows = 500_000;
 const chunkBytes = 256 * 1024 * 1024;
 const progressEvery = 1000;
 // Records per batch sent to a mapping worker: large enough that messaging costs little, small
-// enough that the batches in flight hold a few megabytes.
+// enough that the batches in flight hold a few megabytes. A batch mapped on this thread holds the
+// event loop while it is mapped, so a batch also ends at 256 KiB of record text (some 5 ms to map),
+// and the event loop gets a turn after each such batch: a server ingesting goes on answering.
 const batchRecords = 512;
+const batchBytes = 256 << 10;
 const maxMappingWorkers = 64;
 // A worker holding this many batches has work queued; one more batch would only wait in line.
 const behindBatches = 2;
@@ -106,7 +112,9 @@ const behindBatches = 2;
  * `LAKE/<table>/YYYY/MM/DD/HH/*.parquet` by the hour of each row's timestamp, refused records to
  * `LAKE/errors/<table>/YYYY/MM/DD/HH/*.jsonl` by hour of arrival, and a manifest to
  * `LAKE/_ingests/<ingestId>.json`. Bad records are counted and reported, never thrown; throws
- * only for unusable options, an unusable lake folder, or a failing input iterable.
+ * only for unusable options, an unusable lake folder, or a failing input iterable. The check for
+ * identical input and the commit happen under the lake lock, so of two ingests of the same input
+ * running at once exactly one commits and the other reports the skip.
  *
  * @example
  * const report = await ingest({
@@ -114,11 +122,22 @@ const behindBatches = 2;
  *   records: readJsonLines(fs.createReadStream('events.jsonl'), 'events.jsonl'),
  * });
  */
-export async function ingest(options: IngestOptions): Promise<IngestReport> {
+export function ingest(options: IngestOptions): Promise<IngestReport> {
+  return ingestDelivering(options, undefined);
+}
+
+/**
+ * `ingest`, recording in its manifest the spool segments it delivers (see `RecordSpool`), so a
+ * segment is known to be in the lake once its ingest is committed.
+ */
+export async function ingestDelivering(
+  options: IngestOptions,
+  spoolSegments: readonly string[] | undefined,
+): Promise<IngestReport> {
   const { limits, workers, workerScript } = checkedOptions(options);
   const { lake, table, mapper } = options;
   prepareLake(lake);
-  recoverLake(lake);
+  if (stagedIngestsOf(lake).length > 0) await withLakeLock(lake, () => recoverStagedIngests(lake));
 
   const startedAt = new Date();
   const ingestId = newIngestId(startedAt);
@@ -136,7 +155,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     const connections = [await instance.connect(), await instance.connect()];
     const rows = new ParquetChunkWriter(connections, canonicalTables[table], staged, limits);
     try {
-      return await ingestRecords(options, { ingestId, startedAt, staged, rows, pool });
+      return await ingestRecords(options, { ingestId, startedAt, staged, rows, pool, spoolSegments });
     } catch (error) {
       await rows.abandon();
       throw error;
@@ -145,7 +164,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       instance.closeSync();
     }
   } catch (error) {
-    staged.abandon();
+    await staged.abandon();
     throw error;
   } finally {
     await pool?.close();
@@ -158,6 +177,7 @@ interface IngestRun {
   readonly staged: StagedIngest;
   readonly rows: ParquetChunkWriter;
   readonly pool: MappingPool | undefined;
+  readonly spoolSegments: readonly string[] | undefined;
 }
 
 /** A batch of records read, and its mapping: done on this thread, or promised by a worker. */
@@ -168,7 +188,7 @@ interface BatchInFlight {
 
 async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<IngestReport> {
   const { lake, table, mapper } = options;
-  const { ingestId, startedAt, staged, rows, pool } = run;
+  const { ingestId, startedAt, staged, rows, pool, spoolSegments } = run;
   const failuresOut = new FailureRecordWriter(staged, table);
   const hash = createHash('sha256').update(`${table}\n`);
   const rowsByChannel: Record<string, number> = {};
@@ -186,17 +206,20 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
   const maxInFlight = pool ? 2 * (options.mappingWorkers ?? 0) + 2 : 1;
   const inFlight: BatchInFlight[] = [];
   let batch: RawRecord[] = [];
+  let batchText = 0;
+  let batchesApplied = 0;
 
-  const send = (): void => {
+  /** Sends the batch to be mapped; true when it was mapped here, on this thread. */
+  const send = (): boolean => {
     const texts = batch.map((record) => record.text);
-    const mapped =
-      pool && !(mainThreadHelps && pool.isBehind(behindBatches))
-        ? pool.map(texts)
-        : Promise.resolve(mapHere(texts));
+    const here = !pool || (mainThreadHelps && pool.isBehind(behindBatches));
+    const mapped = here ? Promise.resolve(mapHere(texts)) : (pool as MappingPool).map(texts);
     // A failure surfaces when the batch is applied; until then it must not count as unhandled.
     mapped.catch(() => undefined);
     inFlight.push({ records: batch, mapped });
     batch = [];
+    batchText = 0;
+    return here;
   };
   const applyOldest = async (): Promise<void> => {
     const { records, mapped } = inFlight.shift() as BatchInFlight;
@@ -228,16 +251,20 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
     rowsWritten += result.rowEnds.length;
     for (const [channel, count] of Object.entries(result.rowsByChannel))
       rowsByChannel[channel] = (rowsByChannel[channel] ?? 0) + count;
+    faultPoints.afterBatchApplied?.(++batchesApplied);
   };
 
   for await (const record of options.records) {
     recordsRead += 1;
-    bytesRead += Buffer.byteLength(record.text, 'utf8') + 1;
-    hash.update(record.text).update('\n');
+    const bytes = record.bytes?.length ?? Buffer.byteLength(record.text, 'utf8');
+    bytesRead += bytes + 1;
+    hash.update(record.bytes ?? record.text).update('\n');
     batch.push(record);
-    if (batch.length >= batchRecords) {
-      send();
+    batchText += bytes;
+    if (batch.length >= batchRecords || batchText >= batchBytes) {
+      const mappedHere = send();
       while (inFlight.length >= maxInFlight) await applyOldest();
+      if (mappedHere) await new Promise((resolve) => setImmediate(resolve));
     }
     if (recordsRead % progressEvery === 0) options.onProgress?.({ records: recordsRead, bytes: bytesRead });
   }
@@ -246,11 +273,41 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
   options.onProgress?.({ records: recordsRead, bytes: bytesRead });
 
   const inputHash = `sha256:${hash.digest('hex')}`;
-  const identical =
-    options.deduplicate !== false && !options.force ? findIdenticalIngest(lake, table, inputHash) : undefined;
-  if (identical) {
+  await faultPoints.beforeDuplicateCheck?.();
+  const deduplicate = options.deduplicate !== false && !options.force;
+  // Looked for under the lake lock, so two ingests of the same input never both commit; and once
+  // before converting the last chunk, which a skipped ingest does not need.
+  const earlierIngest = (): IngestManifest | undefined =>
+    deduplicate ? findIdenticalIngest(lake, table, inputHash) : undefined;
+  let earlier = earlierIngest();
+  const dataFiles = earlier ? [] : await rows.finish();
+  const errorFiles = earlier ? [] : failuresOut.finish();
+  earlier ??= await withLakeLock(lake, async () => {
+    const found = earlierIngest();
+    if (found) return found;
+    faultPoints.beforeCommit?.();
+    const manifest: IngestManifest = {
+      ingestId,
+      table,
+      startedAt: startedAt.toISOString(),
+      committedAt: new Date().toISOString(),
+      inputHash,
+      recordsRead,
+      bytesRead,
+      rowsWritten,
+      rowsByChannel,
+      failures,
+      dataFiles,
+      errorFiles,
+      forced: options.force === true,
+      ...(spoolSegments ? { spoolSegments } : {}),
+    };
+    await writingToAsync(staged.directory, () => staged.commit(manifest));
+    return undefined;
+  });
+  if (earlier) {
     await rows.abandon();
-    staged.abandon();
+    await staged.abandon();
     return {
       ingestId,
       recordsRead,
@@ -260,27 +317,10 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
       failures: 0,
       errorFiles: [],
       dataFiles: [],
-      skippedAsDuplicateOf: identical.ingestId,
-      duplicateCommittedAt: identical.committedAt,
+      skippedAsDuplicateOf: earlier.ingestId,
+      duplicateCommittedAt: earlier.committedAt,
     };
   }
-
-  const manifest: IngestManifest = {
-    ingestId,
-    table,
-    startedAt: startedAt.toISOString(),
-    committedAt: new Date().toISOString(),
-    inputHash,
-    recordsRead,
-    bytesRead,
-    rowsWritten,
-    rowsByChannel,
-    failures,
-    dataFiles: await rows.finish(),
-    errorFiles: failuresOut.finish(),
-    forced: options.force === true,
-  };
-  staged.commit(manifest);
   return {
     ingestId,
     recordsRead,
@@ -288,8 +328,8 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
     rowsWritten,
     rowsByChannel,
     failures,
-    errorFiles: manifest.errorFiles.map((f) => fromLakeRelative(lake, f)),
-    dataFiles: manifest.dataFiles.map((f) => fromLakeRelative(lake, f)),
+    errorFiles: errorFiles.map((f) => fromLakeRelative(lake, f)),
+    dataFiles: dataFiles.map((f) => fromLakeRelative(lake, f)),
   };
 }
 

@@ -1,9 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { TableName } from '@engagement-db/canonical-model';
 import { loadCorpus, loadMixedEvents } from '@engagement-db/corpus';
+import { faultPoints } from '../src/internal/fault-points';
 import type { RawRecord } from '../src/raw-record';
 
 /** A fresh lake folder under the system temp folder; `remove` deletes it. */
@@ -15,6 +18,15 @@ export function temporaryFolder(prefix = 'engagement-lake-'): { path: string; re
 /** The well-formed raw events of the corpus, one compact JSON line each. */
 export function mixedEventLines(): string[] {
   return loadMixedEvents();
+}
+
+/** `count` raw events: the corpus repeated, each copy made distinct by a `copy` field. */
+export function distinctEventLines(count: number): string[] {
+  const lines = mixedEventLines();
+  return Array.from({ length: count }, (_, i) => {
+    const record = JSON.parse(lines[i % lines.length]) as Record<string, unknown>;
+    return JSON.stringify({ ...record, copy: i });
+  });
 }
 
 /** The well-formed chatbot conversation records of the corpus, one compact JSON line each. */
@@ -61,4 +73,90 @@ export async function countRows(lake: string, prefix: string): Promise<number> {
     `SELECT count(*) AS n FROM read_parquet('${path.join(lake, prefix)}/*/*/*/*/*.parquet')`,
   );
   return Number(row.n);
+}
+
+/**
+ * A folder whose file system cannot take what the lake writes: `full` (2 MiB) or `read-only`. As
+ * root it is a real tmpfs (mounted, and remounted read-only by `seal`); otherwise a read-only folder
+ * is a folder without write permission, and a full disk is an ENOSPC injected at the lake's write
+ * seam. `how` says which, for the test's name and report.
+ */
+export interface UnwritableFolder {
+  readonly path: string;
+  how: string;
+  /** Makes the folder unwritable (read-only) or arms the injected full disk; call it after setting up a lake. */
+  seal(): void;
+  remove(): void;
+}
+
+export function unwritableFolder(kind: 'full' | 'read-only'): UnwritableFolder {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), `engagement-${kind}-`));
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', folder]).status === 0;
+  const removeFolder = (): void => {
+    if (mounted) spawnSync('umount', ['-l', folder]);
+    else spawnSync('chmod', ['-R', 'u+w', folder]);
+    fs.rmSync(folder, { recursive: true, force: true });
+  };
+  if (kind === 'full') {
+    return {
+      path: folder,
+      how: mounted ? 'a 2 MiB tmpfs' : 'ENOSPC injected at the write seam',
+      seal: () => {
+        if (mounted) return;
+        faultPoints.beforeWrite = (target) => {
+          if (target.startsWith(folder))
+            throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        };
+      },
+      remove: () => {
+        delete faultPoints.beforeWrite;
+        removeFolder();
+      },
+    };
+  }
+  const readOnly = {
+    path: folder,
+    how: mounted ? 'a tmpfs remounted read-only' : 'a folder without write permission',
+    seal: () => {
+      if (mounted) spawnSync('mount', ['-o', 'remount,ro', folder]);
+      else spawnSync('chmod', ['-R', 'a-w', folder]);
+      if (isWritable(folder)) {
+        // Root ignores permissions: where it may not mount either, the file system's answer is injected.
+        readOnly.how = 'EROFS injected at the write seam';
+        faultPoints.beforeWrite = (target) => {
+          if (target.startsWith(folder)) {
+            throw Object.assign(new Error('EROFS: read-only file system, open'), { code: 'EROFS' });
+          }
+        };
+      }
+    },
+    remove: () => {
+      delete faultPoints.beforeWrite;
+      removeFolder();
+    },
+  };
+  return readOnly;
+}
+
+function isWritable(folder: string): boolean {
+  const probe = path.join(folder, '.write-probe');
+  try {
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every file under a folder with the sha256 of its content: what "unchanged" is compared by. */
+export function snapshotOf(folder: string): Record<string, string> {
+  return Object.fromEntries(
+    filesUnder(folder).map((file) => [
+      file,
+      createHash('sha256')
+        .update(fs.readFileSync(path.join(folder, file)))
+        .digest('hex'),
+    ]),
+  );
 }

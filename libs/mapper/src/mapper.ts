@@ -284,6 +284,13 @@ function parseRecord(rawText: string): Result<unknown, MappingFailure> {
   if (typeof rawText !== 'string') {
     return failure(MappingFailureKind.unparseableJson, `record is not text: got ${typeof rawText}`);
   }
+  // Blank input is no record at all; JSON.parse would only say "Unexpected end of JSON input".
+  if (!/\S/.test(rawText)) {
+    return failure(
+      MappingFailureKind.unparseableJson,
+      'the record is empty or only whitespace; expected one JSON document',
+    );
+  }
   try {
     return { ok: true, value: JSON.parse(rawText) };
   } catch (error) {

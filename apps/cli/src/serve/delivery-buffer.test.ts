@@ -1,11 +1,11 @@
-import { DeliveryBuffer, type BufferedRecord, type DeliveryBufferOptions } from './delivery-buffer';
+import { DeliveryBuffer, type DeliveryBufferOptions } from './delivery-buffer';
 
-function record(recordId: string, bytes = 10): BufferedRecord {
-  return { recordId, data: Buffer.alloc(bytes, 'x'), arrivalTimestamp: 1_736_379_043_271 };
-}
-
-/** A buffer whose destination is an in-memory list, and can be made to fail. */
+/**
+ * A buffer over a destination that, like the lake's spool, holds the waiting records itself and
+ * delivers all of them at once; it can be made to fail.
+ */
 function bufferWithDestination(options: Partial<DeliveryBufferOptions> = {}) {
+  const waiting: string[] = [];
   const delivered: string[][] = [];
   const failures: string[] = [];
   const destination = { failing: false, running: 0, mostRunning: 0 };
@@ -15,21 +15,29 @@ function bufferWithDestination(options: Partial<DeliveryBufferOptions> = {}) {
     bufferBytes: 100,
     bufferIntervalMs: 60_000,
     maxBufferedBytes: 1_000,
-    deliver: async (records) => {
+    deliver: async () => {
       destination.running += 1;
       destination.mostRunning = Math.max(destination.mostRunning, destination.running);
+      const taken = waiting.splice(0);
       await new Promise((resolve) => setTimeout(resolve, 5));
       destination.running -= 1;
       deliveries += 1;
       onDelivery();
-      if (destination.failing) throw new Error('the lake folder is read-only');
-      delivered.push(records.map((r) => r.recordId));
+      if (destination.failing) {
+        waiting.unshift(...taken);
+        throw new Error('the lake folder is read-only');
+      }
+      delivered.push(taken);
     },
-    onDeliveryFailed: (error, records) => failures.push(`${records.length}: ${(error as Error).message}`),
+    onDeliveryFailed: (error, records) => failures.push(`${records}: ${(error as Error).message}`),
     ...options,
   });
+  const add = (id: string, bytes = 10): void => {
+    waiting.push(id);
+    buffer.added(1, bytes);
+  };
   const nextDelivery = (): Promise<void> => new Promise((resolve) => (onDelivery = resolve));
-  return { buffer, delivered, failures, destination, nextDelivery, deliveries: () => deliveries };
+  return { buffer, add, delivered, failures, destination, nextDelivery, deliveries: () => deliveries };
 }
 
 // A delivery asked for starts on a later turn of the event loop.
@@ -37,10 +45,10 @@ const startOfDelivery = (): Promise<void> => new Promise((resolve) => setImmedia
 
 describe('DeliveryBuffer', () => {
   it('delivers as soon as bufferBytes wait', async () => {
-    const { buffer, delivered, nextDelivery } = bufferWithDestination();
+    const { buffer, add, delivered, nextDelivery } = bufferWithDestination();
     const delivery = nextDelivery();
 
-    for (const id of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']) buffer.add(record(id));
+    for (const id of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']) add(id);
     await delivery;
     await buffer.flush();
 
@@ -49,11 +57,11 @@ describe('DeliveryBuffer', () => {
   });
 
   it('holds records under bufferBytes until the interval passes', async () => {
-    const { buffer, delivered, nextDelivery } = bufferWithDestination({ bufferIntervalMs: 40 });
+    const { buffer, add, delivered, nextDelivery } = bufferWithDestination({ bufferIntervalMs: 40 });
 
     const delivery = nextDelivery();
-    buffer.add(record('a'));
-    buffer.add(record('b'));
+    add('a');
+    add('b');
     const heldAtFirst = [...delivered];
     await delivery;
     await buffer.flush();
@@ -63,13 +71,13 @@ describe('DeliveryBuffer', () => {
   });
 
   it('keeps the records of a failed delivery, in order, for the next try', async () => {
-    const { buffer, delivered, failures, destination } = bufferWithDestination();
+    const { buffer, add, delivered, failures, destination } = bufferWithDestination();
     destination.failing = true;
-    buffer.add(record('a'));
-    buffer.add(record('b'));
+    add('a');
+    add('b');
 
     await buffer.flush();
-    buffer.add(record('c'));
+    add('c');
     const keptBytes = buffer.bufferedBytes;
     destination.failing = false;
     await buffer.flush();
@@ -80,13 +88,13 @@ describe('DeliveryBuffer', () => {
   });
 
   it('tries a failed delivery again after the interval', async () => {
-    const { buffer, delivered, destination, nextDelivery, deliveries } = bufferWithDestination({
+    const { buffer, add, delivered, destination, nextDelivery, deliveries } = bufferWithDestination({
       bufferIntervalMs: 30,
     });
     destination.failing = true;
 
     const failed = nextDelivery();
-    buffer.add(record('a'));
+    add('a');
     await failed;
     destination.failing = false;
     const retried = nextDelivery();
@@ -99,12 +107,12 @@ describe('DeliveryBuffer', () => {
   });
 
   it('runs one delivery at a time and queues at most one more', async () => {
-    const { buffer, delivered, destination, deliveries } = bufferWithDestination();
+    const { buffer, add, delivered, destination, deliveries } = bufferWithDestination();
 
-    buffer.add(record('a', 100));
+    add('a', 100);
     await startOfDelivery();
-    buffer.add(record('b', 100));
-    buffer.add(record('c', 100));
+    add('b', 100);
+    add('c', 100);
     const flushes = [buffer.flush(), buffer.flush(), buffer.flush()];
     await Promise.all(flushes);
 
@@ -128,8 +136,8 @@ describe('DeliveryBuffer', () => {
   ])(
     'answers accepts($bytes) with $accepted when $waiting bytes wait: $why',
     ({ waiting, bytes, accepted }) => {
-      const { buffer } = bufferWithDestination({ bufferBytes: 10_000 });
-      if (waiting > 0) buffer.add(record('waiting', waiting));
+      const { buffer, add } = bufferWithDestination({ bufferBytes: 10_000 });
+      if (waiting > 0) add('waiting', waiting);
 
       const answer = buffer.accepts(bytes);
       buffer.stop();
@@ -139,10 +147,10 @@ describe('DeliveryBuffer', () => {
   );
 
   it('makes producers wait for the running delivery once bufferBytes wait behind it', async () => {
-    const { buffer, delivered } = bufferWithDestination();
-    buffer.add(record('a', 100));
+    const { buffer, add, delivered } = bufferWithDestination();
+    add('a', 100);
     await startOfDelivery();
-    buffer.add(record('b', 100));
+    add('b', 100);
 
     await buffer.whenReady();
     const deliveredWhenReady = delivered.map((ids) => [...ids]);

@@ -1,11 +1,3 @@
-/** A record accepted by PutRecord or PutRecordBatch and waiting in a delivery buffer. */
-export interface BufferedRecord {
-  readonly recordId: string;
-  readonly data: Buffer;
-  /** When the endpoint accepted it, in epoch milliseconds. */
-  readonly arrivalTimestamp: number;
-}
-
 /** How a delivery buffer batches its records, like a Firehose stream's buffering hints. */
 export interface DeliveryBufferOptions {
   /** Deliver once this many bytes of record data wait. */
@@ -14,27 +6,31 @@ export interface DeliveryBufferOptions {
   readonly bufferIntervalMs: number;
   /** Refuse records beyond this many waiting bytes, as Firehose throttles a stream it cannot keep up with. */
   readonly maxBufferedBytes: number;
-  /** Writes the records to their destination; a rejection keeps them for the next try. */
-  readonly deliver: (records: readonly BufferedRecord[]) => Promise<void>;
-  /** Told about a delivery that failed; its records stay buffered. */
-  readonly onDeliveryFailed: (error: unknown, records: readonly BufferedRecord[]) => void;
+  /**
+   * Delivers every record waiting (they wait in the lake's spool, not here); a rejection leaves them
+   * waiting for the next try.
+   */
+  readonly deliver: () => Promise<void>;
+  /** Told about a delivery that failed, with the number of records it was to deliver. */
+  readonly onDeliveryFailed: (error: unknown, records: number) => void;
 }
 
 /**
- * The buffer of one delivery stream: collects records and hands them to `deliver` when `bufferBytes` wait or
- * the oldest has waited `bufferIntervalMs`, whichever comes first, one delivery at a time. A failed delivery
- * puts its records back in front and is tried again after another interval.
+ * When one delivery stream delivers: counts the records waiting and starts a delivery when `bufferBytes` wait
+ * or the oldest has waited `bufferIntervalMs`, whichever comes first, one delivery at a time. A failed delivery
+ * leaves its records waiting; they are tried again after another interval. The records themselves are in the
+ * lake's spool, on the disk, from the moment they are acknowledged.
  *
  * @example
  * ```ts
  * const buffer = new DeliveryBuffer({ bufferBytes: 5 * 2 ** 20, bufferIntervalMs: 60_000, maxBufferedBytes: 2 ** 26,
- *   deliver: async (records) => console.log(`${records.length} records`), onDeliveryFailed: (error) => console.error(error) });
- * buffer.add({ recordId: '1', data: Buffer.from('{}'), arrivalTimestamp: Date.now() });
+ *   deliver: () => spool.deliver().then(() => undefined), onDeliveryFailed: (error) => console.error(error) });
+ * buffer.added(1, record.length); // once the record is in the spool
  * await buffer.flush();
  * ```
  */
 export class DeliveryBuffer {
-  private pending: BufferedRecord[] = [];
+  private pendingRecords = 0;
   private pendingBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   // The last delivery started or queued, and the one queued behind it, if any: never more than one waits.
@@ -51,12 +47,16 @@ export class DeliveryBuffer {
 
   /** Records waiting for delivery, the ones being delivered excluded. */
   get bufferedRecords(): number {
-    return this.pending.length;
+    return this.pendingRecords;
   }
 
-  /** Whether a record of `bytes` bytes fits under `maxBufferedBytes` (a lone record always fits). */
-  accepts(bytes: number): boolean {
-    return this.pendingBytes === 0 || this.pendingBytes + bytes <= this.options.maxBufferedBytes;
+  /**
+   * Whether a record of `bytes` bytes fits under `maxBufferedBytes` (a lone record always fits), with `alsoWaiting`
+   * bytes accepted beyond those counted so far (the records of the same request before it).
+   */
+  accepts(bytes: number, alsoWaiting = 0): boolean {
+    const waiting = this.pendingBytes + alsoWaiting;
+    return waiting === 0 || waiting + bytes <= this.options.maxBufferedBytes;
   }
 
   /** Resolves once the buffer is not over `bufferBytes` behind a running delivery: how producers are slowed. */
@@ -65,15 +65,16 @@ export class DeliveryBuffer {
       await this.running.catch(() => undefined);
   }
 
-  /** Adds a record; starts a delivery when the buffer is full, or the interval clock when it was empty. */
-  add(record: BufferedRecord): void {
-    this.pending.push(record);
-    this.pendingBytes += record.data.length;
+  /** Counts records now waiting; starts a delivery when the buffer is full, or the interval clock when it was empty. */
+  added(records: number, bytes: number): void {
+    if (records === 0) return;
+    this.pendingRecords += records;
+    this.pendingBytes += bytes;
     if (this.pendingBytes >= this.options.bufferBytes) void this.flush();
     else this.startClock();
   }
 
-  /** Delivers every record buffered now (after the delivery running, if any); never rejects. */
+  /** Delivers every record waiting now (after the delivery running, if any); never rejects. */
   flush(): Promise<void> {
     if (this.queued) return this.queued;
     const next = this.tail.then(() => {
@@ -85,14 +86,14 @@ export class DeliveryBuffer {
     return next;
   }
 
-  /** Stops the interval clock; records still buffered stay until `flush`. */
+  /** Stops the interval clock; records still waiting stay until `flush`. */
   stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
   }
 
   private startClock(): void {
-    if (this.timer !== undefined || this.pending.length === 0) return;
+    if (this.timer !== undefined || this.pendingRecords === 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush();
@@ -103,16 +104,16 @@ export class DeliveryBuffer {
 
   private async deliverPending(): Promise<void> {
     this.stop();
-    if (this.pending.length === 0) return;
-    const records = this.pending;
+    if (this.pendingRecords === 0) return;
+    const records = this.pendingRecords;
     const bytes = this.pendingBytes;
-    this.pending = [];
+    this.pendingRecords = 0;
     this.pendingBytes = 0;
     try {
-      this.running = this.options.deliver(records);
+      this.running = this.options.deliver();
       await this.running;
     } catch (error) {
-      this.pending = records.concat(this.pending);
+      this.pendingRecords += records;
       this.pendingBytes += bytes;
       this.options.onDeliveryFailed(error, records);
     } finally {

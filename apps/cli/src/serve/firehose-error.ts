@@ -2,6 +2,7 @@ import type { Failure } from '@engagement-db/canonical-model';
 
 /** The error types this endpoint answers with, named as Amazon Data Firehose names them. */
 export const FirehoseErrorType = {
+  accessDenied: 'AccessDeniedException',
   internalFailure: 'InternalFailure',
   invalidArgument: 'InvalidArgumentException',
   resourceNotFound: 'ResourceNotFoundException',

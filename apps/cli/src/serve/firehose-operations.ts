@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { type TableName, canonicalTables } from '@engagement-db/canonical-model';
-import type { DeliveryBuffer } from './delivery-buffer';
+import type { SpoolRecord } from '@engagement-db/lake';
 import {
   type CatalogSettings,
   describeDeliveryStream,
@@ -9,6 +9,7 @@ import {
   tableFedBy,
 } from './delivery-stream-catalog';
 import { clientError, FirehoseErrorType, type FirehoseError } from './firehose-error';
+import type { SpooledStream } from './lake-delivery';
 import { type Answer, type Operation, refuse, regionOf } from './firehose-protocol';
 import {
   parseDescribeDeliveryStream,
@@ -21,52 +22,56 @@ import {
 export type OperationHandler = (payload: unknown, request: IncomingMessage) => Promise<Answer>;
 
 /**
- * The Firehose operations of the endpoint: records are put into the delivery buffer of the table
- * their stream feeds (refused per record, as Firehose throttles, when it is full); the streams are
- * described and listed as the catalog says.
+ * The Firehose operations of the endpoint: records are put into the spool of the table their stream
+ * feeds and answered once they are on the disk (refused per record, as Firehose throttles, when the
+ * stream's buffer is full); the streams are described and listed as the catalog says.
  */
 export function firehoseOperations(
-  buffers: ReadonlyMap<TableName, DeliveryBuffer>,
+  streams: ReadonlyMap<TableName, SpooledStream>,
   catalog: CatalogSettings,
 ): Readonly<Record<Operation, OperationHandler>> {
   const nextRecordId = recordIdSequence();
-  const bufferNamed = (name: string): DeliveryBuffer | undefined => {
+  const streamNamed = (name: string): SpooledStream | undefined => {
     const table = tableFedBy(name);
-    return table === undefined ? undefined : buffers.get(table.name);
+    return table === undefined ? undefined : streams.get(table.name);
   };
   return {
     PutRecord: async (payload) => {
       const parsed = parsePutRecord(payload);
       if (!parsed.ok) return refuse(parsed.error);
       const { deliveryStreamName, data } = parsed.value;
-      const buffer = bufferNamed(deliveryStreamName);
-      if (!buffer) return refuse(notFound(deliveryStreamName, catalog.accountId));
-      await buffer.whenReady();
-      if (!buffer.accepts(data.length)) return refuse(slowDown());
+      const stream = streamNamed(deliveryStreamName);
+      if (!stream) return refuse(notFound(deliveryStreamName, catalog.accountId));
+      await stream.buffer.whenReady();
+      if (!stream.buffer.accepts(data.length)) return refuse(slowDown());
       const recordId = nextRecordId();
-      buffer.add({ recordId, data, arrivalTimestamp: Date.now() });
+      const refused = await stream.append([{ recordId, data, arrivalTimestamp: Date.now() }]);
+      if (refused) return refuse(refused);
       return { ok: true, value: { RecordId: recordId, Encrypted: false } };
     },
     PutRecordBatch: async (payload) => {
       const parsed = parsePutRecordBatch(payload);
       if (!parsed.ok) return refuse(parsed.error);
       const { deliveryStreamName, records } = parsed.value;
-      const buffer = bufferNamed(deliveryStreamName);
-      if (!buffer) return refuse(notFound(deliveryStreamName, catalog.accountId));
-      await buffer.whenReady();
+      const stream = streamNamed(deliveryStreamName);
+      if (!stream) return refuse(notFound(deliveryStreamName, catalog.accountId));
+      await stream.buffer.whenReady();
       const arrivalTimestamp = Date.now();
-      let failed = 0;
-      const responses = records.map((data) => {
-        if (!buffer.accepts(data.length)) {
-          failed += 1;
-          const { kind, message } = slowDown();
-          return { ErrorCode: kind, ErrorMessage: message };
-        }
-        const recordId = nextRecordId();
-        buffer.add({ recordId, data, arrivalTimestamp });
-        return { RecordId: recordId };
+      const accepted: SpoolRecord[] = [];
+      let acceptedBytes = 0;
+      const responses = records.map((data): PutResponseEntry => {
+        if (!stream.buffer.accepts(data.length, acceptedBytes)) return failedEntry(slowDown());
+        acceptedBytes += data.length;
+        const record = { recordId: nextRecordId(), data, arrivalTimestamp };
+        accepted.push(record);
+        return { RecordId: record.recordId };
       });
-      return { ok: true, value: { FailedPutCount: failed, Encrypted: false, RequestResponses: responses } };
+      const refused = await stream.append(accepted);
+      const answered = refused
+        ? responses.map((entry) => ('RecordId' in entry ? failedEntry(refused) : entry))
+        : responses;
+      const failed = answered.filter((entry) => 'ErrorCode' in entry).length;
+      return { ok: true, value: { FailedPutCount: failed, Encrypted: false, RequestResponses: answered } };
     },
     DescribeDeliveryStream: async (payload, request) => {
       const parsed = parseDescribeDeliveryStream(payload);
@@ -82,6 +87,13 @@ export function firehoseOperations(
       return { ok: true, value: listDeliveryStreams(parsed.value) };
     },
   };
+}
+
+type PutResponseEntry =
+  { readonly RecordId: string } | { readonly ErrorCode: string; readonly ErrorMessage: string };
+
+function failedEntry({ kind, message }: FirehoseError): PutResponseEntry {
+  return { ErrorCode: kind, ErrorMessage: message };
 }
 
 function notFound(name: string, accountId: string): FirehoseError {

@@ -43,18 +43,13 @@ export function refuse(error: FirehoseError): Answer & { ok: false } {
 }
 
 /** Writes an answer: 200 with its body, or the error's status, `{ __type, message }` and `x-amzn-ErrorType`. */
-export function answer(response: ServerResponse, result: Answer, closeConnection = false): void {
+export function answer(response: ServerResponse, result: Answer): void {
   if (result.ok) {
     send(response, 200, result.value);
     return;
   }
   const { kind, message, status } = result.error;
-  send(
-    response,
-    status,
-    { __type: kind, message },
-    { 'x-amzn-ErrorType': kind, ...(closeConnection ? { connection: 'close' } : {}) },
-  );
+  send(response, status, { __type: kind, message }, { 'x-amzn-ErrorType': kind });
 }
 
 /** Writes a JSON body in AWS JSON 1.1 with a request id. */

@@ -1,4 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -205,7 +208,7 @@ describe('startFirehoseServer', () => {
       expect(await eventsInLake(lake)).toEqual(expectedEventsOf(good));
       const failed = errorRecordsIn(lake);
       expect(failed.map((r) => Buffer.from(r['rawData'] as string, 'base64').toString()).sort()).toEqual(
-        malformedEventCases.flatMap((c) => linesOfRecord(Buffer.from(c.rawText))).sort(),
+        malformedEventCases.flatMap((c) => linesOfRecord(Buffer.from(c.rawText)).map(String)).sort(),
       );
       expect(failed.every((r) => r['origin'] === events)).toBe(true);
       expect(logLines.some((line) => line.includes(`failed, kept in errors/ (first: record `))).toBe(true);
@@ -518,12 +521,12 @@ describe('startFirehoseServer', () => {
       expect(await eventsInLake(lake)).toEqual(expectedEventsOf([first]));
     });
 
-    it('keeps the records of a failed delivery and refuses more than maxBufferedBytes with ServiceUnavailableException', async () => {
-      // A file where the lake folder should be makes every delivery fail until it is removed.
-      const blocked = join(lake, 'blocked');
-      writeFileSync(blocked, 'not a folder');
+    it('keeps the records of a failed delivery in the spool, delivers them once when the lake works again, and refuses more than maxBufferedBytes', async () => {
       const [first, second] = eventCases;
-      const running = await start({ lake: blocked, bufferBytes: 64 * 1024, maxBufferedBytes: 64 * 1024 });
+      const running = await start({ bufferBytes: 64 * 1024, maxBufferedBytes: 64 * 1024 });
+      // A file where the events folder should be: every delivery of events fails when it moves its files into place.
+      const blocked = join(lake, 'events');
+      writeFileSync(blocked, 'not a folder');
       const filler = Buffer.alloc(60 * 1024, ' ');
 
       await client.send(
@@ -552,7 +555,7 @@ describe('startFirehoseServer', () => {
       await running.flush();
 
       expect(logLines.find((line) => line.includes('delivery of 1 records failed'))).toMatch(
-        /^engagementdb-events: delivery of 1 records failed, kept for the next try in 60 s: /,
+        /^engagementdb-events: delivery of 1 records failed, kept in the spool for the next try in 60 s: /,
       );
       expect(batch.FailedPutCount).toBe(1);
       expect(batch.RequestResponses?.[0]?.RecordId).toBeDefined();
@@ -562,7 +565,166 @@ describe('startFirehoseServer', () => {
       });
       expect(single?.name).toBe('ServiceUnavailableException');
       expect(single?.$metadata.httpStatusCode).toBe(503);
-      expect(await eventsInLake(blocked)).toEqual(expectedEventsOf([first, second]));
+      expect(await eventsInLake(lake)).toEqual(expectedEventsOf([first, second]));
+      // The blank filler record is kept as a failure, not dropped.
+      expect(errorRecordsIn(lake).map((r) => [r['errorCode'], r['errorMessage']])).toEqual([
+        ['unparseable-json', 'the record is empty or only whitespace; expected one JSON document'],
+      ]);
+      expect(running.pendingRecords()).toBe(0);
+    });
+  });
+
+  describe('on the network', () => {
+    it.each(['evil.example', 'attacker.rebind.network', '127.0.0.1:1'])(
+      'refuses a request whose Host is %s with 403 AccessDeniedException, taking none of its records',
+      async (host) => {
+        const running = await start();
+        const { port } = new URL(running.url);
+
+        const answer = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+          const sent = request(
+            running.url,
+            {
+              method: 'POST',
+              headers: {
+                host: host.includes(':') ? host : `${host}:${port}`,
+                'x-amz-target': 'Firehose_20150804.PutRecord',
+                'content-type': 'application/x-amz-json-1.1',
+              },
+            },
+            (response) => {
+              let body = '';
+              response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+              response.on('end', () => resolve({ status: response.statusCode, body }));
+            },
+          );
+          sent.on('error', reject);
+          sent.end(
+            JSON.stringify({
+              DeliveryStreamName: events,
+              Record: { Data: Buffer.from(eventCases[0].rawText).toString('base64') },
+            }),
+          );
+        });
+        await running.close();
+
+        expect(answer.status).toBe(403);
+        expect(JSON.parse(answer.body)).toEqual({
+          __type: 'AccessDeniedException',
+          message: expect.stringMatching(
+            /^Host ".+" is not an address of this endpoint; send requests to http:\/\/127\.0\.0\.1:\d+ /,
+          ),
+        });
+        expect(hasFolder(lake, 'events')).toBe(false);
+        expect(running.pendingRecords()).toBe(0);
+      },
+    );
+
+    it.each([6, 40])(
+      'answers a %i MiB body with 413 before closing, to a client that sends its whole body first (no EPIPE)',
+      async (mebibytes) => {
+        const running = await start();
+        const { port } = new URL(running.url);
+        const body = Buffer.alloc(mebibytes * 2 ** 20, 'a');
+        const socket = connect(Number(port), '127.0.0.1');
+        let received = '';
+        socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+
+        socket.write(
+          `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Amz-Target: Firehose_20150804.PutRecordBatch\r\n` +
+            `Content-Type: application/x-amz-json-1.1\r\nContent-Length: ${body.length}\r\n\r\n`,
+        );
+        const written = await new Promise<Error | null | undefined>((resolve) => socket.write(body, resolve));
+        for (let waited = 0; !received.includes('\r\n\r\n{') && waited < 5000; waited += 10) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        socket.destroy();
+
+        expect(written ?? null).toBeNull();
+        expect(received).toMatch(/^HTTP\/1\.1 413 /);
+        expect(received).toContain('"__type":"InvalidArgumentException"');
+      },
+    );
+  });
+
+  describe('the event loop', () => {
+    // The machine is shared: a thread that works gets preempted, and wall-clock round trips grow with
+    // whatever else runs. What the endpoint holds the event loop for is the CPU time its thread spends
+    // during a round trip of another client (from /proc on Linux; wall-clock time elsewhere).
+    const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+    const mainThreadStat = `/proc/self/task/${process.pid}/stat`;
+    function mainThreadMs(): number {
+      if (!existsSync(mainThreadStat)) return performance.now();
+      const stat = readFileSync(mainThreadStat, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+    }
+
+    /** For each round trip of a second client, one every 5 ms until `done` settles: the time it waited. */
+    async function roundTripsUntil(done: Promise<unknown>): Promise<{ wall: number; thread: number }[]> {
+      const probe = new FirehoseClient({
+        endpoint: server?.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'AKIDLOCALPROBE', secretAccessKey: 'local-probe-secret' },
+      });
+      let finished = false;
+      void done.finally(() => (finished = true));
+      const trips: { wall: number; thread: number }[] = [];
+      try {
+        while (!finished) {
+          const [wall, thread] = [performance.now(), mainThreadMs()];
+          await probe.send(new ListDeliveryStreamsCommand({}));
+          trips.push({ wall: performance.now() - wall, thread: mainThreadMs() - thread });
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      } finally {
+        probe.destroy();
+      }
+      return trips;
+    }
+
+    it('answers another client within ~100 ms while huge requests are taken and delivered', async () => {
+      const ses = JSON.parse(eventCases.find((c) => c.rawText.includes('"mail"'))?.rawText ?? '{}');
+      // 4 requests near the 4 MiB limit of 95 events of 40 KB each: one delivery maps 15 MiB of events. Their
+      // bodies are made beforehand, so that this process's own work while they are sent is the endpoint's.
+      const bodies = Array.from({ length: 4 }, (_, k) =>
+        Buffer.from(
+          JSON.stringify({
+            DeliveryStreamName: events,
+            Records: Array.from({ length: 95 }, (_, i) => ({
+              Data: Buffer.from(
+                JSON.stringify({
+                  ...ses,
+                  mail: { ...ses.mail, messageId: `big-${k}-${i}`, padding: 'p'.repeat(40_000) },
+                }),
+              ).toString('base64'),
+            })),
+          }),
+        ),
+      );
+      const running = await start({ bufferBytes: 15 * 2 ** 20, maxBufferedBytes: 64 * 2 ** 20 });
+      const delivered = nextLogLine(/^engagementdb-events: delivered 380 records/);
+
+      const [trips] = await Promise.all([
+        roundTripsUntil(delivered),
+        (async () => {
+          for (const body of bodies) {
+            const answer = await fetch(running.url, {
+              method: 'POST',
+              headers: {
+                'x-amz-target': 'Firehose_20150804.PutRecordBatch',
+                'content-type': 'application/x-amz-json-1.1',
+              },
+              body,
+            });
+            expect(await answer.json()).toMatchObject({ FailedPutCount: 0 });
+          }
+        })(),
+      ]);
+
+      expect(trips.length).toBeGreaterThan(5);
+      expect(Math.max(...trips.map((trip) => trip.thread))).toBeLessThan(100);
+      expect((await eventsInLake(lake)).length).toBe(380);
     });
   });
 
@@ -592,6 +754,18 @@ describe('startFirehoseServer', () => {
       const starting = startFirehoseServer({ lake, mapper, ...option });
 
       await expect(starting).rejects.toMatchObject({ name: 'ServeConfigurationError', message });
+    });
+
+    it('refuses to start on a lake that is a file, with LakeDirectoryError', async () => {
+      const blocked = join(lake, 'blocked');
+      writeFileSync(blocked, 'not a folder');
+
+      const starting = startFirehoseServer({ lake: blocked, mapper, port: 0 });
+
+      await expect(starting).rejects.toMatchObject({
+        name: 'LakeDirectoryError',
+        message: `Lake ${blocked} is a file, expected a folder. Pass --lake (or set ENGAGEMENT_DB_LAKE) to a folder path.`,
+      });
     });
 
     it('throws ServeListenError when the port is taken', async () => {

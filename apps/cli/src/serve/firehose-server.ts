@@ -2,12 +2,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Mapper } from '@engagement-db/mapper';
 import { ServeConfigurationError, ServeListenError } from './errors';
-import { clientError, FirehoseErrorType } from './firehose-error';
+import { clientError, FirehoseErrorType, type FirehoseError } from './firehose-error';
 import { firehoseOperations } from './firehose-operations';
 import { answer, bodyLimitOf, operationOf, refuse, send, tooLargeHint } from './firehose-protocol';
 import { FirehoseLimit } from './firehose-requests';
-import { lakeDeliveryBuffers } from './lake-delivery';
-import { BodyRefusal, readRequestBody } from './request-body';
+import { allowedHostCheck } from './allowed-hosts';
+import { deliverLeftovers, openSpooledStreams } from './lake-delivery';
+import { BodyRefusal, discardRequestBody, readRequestBody } from './request-body';
 
 /** Options of {@link startFirehoseServer}. */
 export interface FirehoseServerOptions {
@@ -39,6 +40,8 @@ export interface FirehoseServer {
   flush(): Promise<void>;
   /** Stops taking requests, finishes the ones in progress and delivers every buffered record. */
   close(): Promise<void>;
+  /** Records acknowledged and not yet in the lake: after `close`, those kept in the spool for the next start. */
+  pendingRecords(): number;
 }
 
 const defaults = {
@@ -51,15 +54,21 @@ const defaults = {
 
 // How long `close` lets requests in progress finish before cutting their connections.
 const closeGraceMs = 5_000;
+// The rest of a body refused as too large is read and thrown away, so that a client that sends its whole
+// body before reading the answer gets the answer instead of a broken pipe; beyond this its connection is cut.
+const discardLimitBytes = 64 * 2 ** 20;
 
 /**
  * Starts a local endpoint speaking the Amazon Data Firehose API (AWS JSON 1.1) for the streams
- * `engagementdb-events` and `engagementdb-conversations`. Records are buffered per stream like Firehose buffers
- * them and written to the lake with `ingest()`; a record the mapper cannot read is accepted, as on AWS, and
- * lands in the lake's errors/ folder.
+ * `engagementdb-events` and `engagementdb-conversations`. A record is acknowledged once it is in the lake's
+ * write-ahead spool on the disk (`RecordSpool`); the spool is delivered to the lake per stream on the buffer
+ * rules, as Firehose buffers, and what an earlier run left in it is delivered at start. A record the mapper
+ * cannot read is accepted, as on AWS, and lands in the lake's errors/ folder. Requests whose `Host` is not
+ * an address of the endpoint are refused (a web page rebinding a name of its own cannot reach it).
  *
  * @throws ServeConfigurationError when a buffer option is out of range.
  * @throws ServeListenError when the host and port cannot be listened on.
+ * @throws LakeDirectoryError (from the lake) when the lake cannot be written.
  * @example
  * ```ts
  * const server = await startFirehoseServer({ lake: './engagement-lake', mapper: createMapper(), port: 0 });
@@ -71,8 +80,9 @@ const closeGraceMs = 5_000;
 export async function startFirehoseServer(options: FirehoseServerOptions): Promise<FirehoseServer> {
   const settings = settingsOf(options);
   const log = options.log ?? (() => undefined);
-  const buffers = lakeDeliveryBuffers({ ...settings, mapper: options.mapper, log });
-  const operations = firehoseOperations(buffers, { ...settings, createdAt: new Date() });
+  const streams = await openSpooledStreams({ ...settings, mapper: options.mapper, log });
+  const operations = firehoseOperations(streams, { ...settings, createdAt: new Date() });
+  const closeSpools = () => Promise.all([...streams.values()].map(({ spool }) => spool.close()));
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -85,6 +95,11 @@ export async function startFirehoseServer(options: FirehoseServerOptions): Promi
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!isServedHost(request.headers.host)) {
+      answer(response, refuse(wrongHost(request.headers.host, url)));
+      discardRequestBody(request, discardLimitBytes);
+      return;
+    }
     const operation = operationOf(request);
     if (!operation.ok) {
       answer(response, operation);
@@ -96,10 +111,9 @@ export async function startFirehoseServer(options: FirehoseServerOptions): Promi
         request.destroy();
         return;
       }
-      // The rest of the body is not read: answer, then close the connection it is still arriving on.
-      response.once('finish', () => request.socket.destroySoon());
       const message = `${tooLargeHint[operation.value]}: ${read.error.message}`;
-      answer(response, refuse({ kind: FirehoseErrorType.invalidArgument, message, status: 413 }), true);
+      answer(response, refuse({ kind: FirehoseErrorType.invalidArgument, message, status: 413 }));
+      discardRequestBody(request, discardLimitBytes);
       return;
     }
     let payload: unknown;
@@ -116,14 +130,23 @@ export async function startFirehoseServer(options: FirehoseServerOptions): Promi
     answer(response, await operations[operation.value](payload, request));
   }
 
-  await listen(server, settings.host, settings.port);
+  try {
+    await listen(server, settings.host, settings.port);
+  } catch (error) {
+    await closeSpools();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
+  const isServedHost = allowedHostCheck(address.address, address.port);
 
   const flush = async (): Promise<void> => {
-    await Promise.all([...buffers.values()].map((buffer) => buffer.flush()));
+    await Promise.all([...streams.values()].map(({ buffer }) => buffer.flush()));
   };
+  const pendingRecords = (): number =>
+    [...streams.values()].reduce((sum, { spool }) => sum + spool.pendingRecords, 0);
+  deliverLeftovers(streams, log);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -134,14 +157,30 @@ export async function startFirehoseServer(options: FirehoseServerOptions): Promi
       await stopped;
       clearTimeout(cut);
       await flush();
-      const left = [...buffers.values()].reduce((sum, buffer) => sum + buffer.bufferedRecords, 0);
-      for (const buffer of buffers.values()) buffer.stop();
-      if (left > 0) log(`stopped with ${left} records that could not be delivered to ${options.lake}`);
+      for (const { buffer } of streams.values()) buffer.stop();
+      await closeSpools();
+      const left = pendingRecords();
+      if (left > 0) {
+        log(
+          `stopped with ${left} records not delivered to ${options.lake}; they stay in its spool and are ` +
+            'delivered when serve starts again',
+        );
+      }
     })();
     return closing;
   };
 
-  return { url, flush, close };
+  return { url, flush, close, pendingRecords };
+}
+
+function wrongHost(host: string | undefined, url: string): FirehoseError {
+  return {
+    kind: FirehoseErrorType.accessDenied,
+    message:
+      `Host ${JSON.stringify(host ?? null)} is not an address of this endpoint; send requests to ${url} ` +
+      '(requests through other names, as a web page rebinding a name of its own would send them, are refused).',
+    status: 403,
+  };
 }
 
 interface Settings {

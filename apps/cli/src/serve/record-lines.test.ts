@@ -26,6 +26,14 @@ describe('linesOfRecord', () => {
   ])('reads $name', ({ data, lines }) => {
     const result = linesOfRecord(Buffer.from(data));
 
-    expect(result).toEqual(lines);
+    expect(result.map(String)).toEqual(lines);
+  });
+
+  it('keeps the bytes of each line exactly, when they are not valid UTF-8', () => {
+    const data = Buffer.from([0x7b, 0xff, 0x7d, 0x0d, 0x0a, 0x7b, 0x22, 0x61, 0x22, 0x3a, 0x31, 0x7d]);
+
+    const result = linesOfRecord(data);
+
+    expect(result).toEqual([Buffer.from([0x7b, 0xff, 0x7d]), Buffer.from('{"a":1}')]);
   });
 });

@@ -65,3 +65,24 @@ function tooLarge(got: string, limitBytes: number): RequestBodyResult {
 function refused(kind: BodyRefusal, message: string): RequestBodyResult {
   return { ok: false, error: { kind, message } };
 }
+
+/**
+ * Reads and throws away the rest of the body of a request already answered (refused), so that a client that
+ * sends its whole body before reading the answer gets the answer rather than a broken pipe (EPIPE). The
+ * connection stays open for the next request; a body longer than `limitBytes` gets it cut.
+ *
+ * @example
+ * ```ts
+ * answerTooLarge(response);
+ * discardRequestBody(request, 64 * 2 ** 20);
+ * ```
+ */
+export function discardRequestBody(request: IncomingMessage, limitBytes: number): void {
+  if (request.complete) return;
+  let discarded = 0;
+  request.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > limitBytes) request.socket.destroy();
+  });
+  request.resume();
+}

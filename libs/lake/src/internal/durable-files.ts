@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Flushes a file's content to the disk, so a rename that follows never exposes a torn file. */
-export function syncFile(file: string): void {
-  const fd = fs.openSync(file, 'r');
+/** Flushes a file's content to the disk, off the event loop, so a rename that follows never exposes a torn file. */
+export async function syncFileAsync(file: string): Promise<void> {
+  const handle = await fs.promises.open(file, 'r');
   try {
-    fs.fsyncSync(fd);
+    await handle.sync();
   } finally {
-    fs.closeSync(fd);
+    await handle.close();
   }
 }
 
@@ -29,15 +29,48 @@ export function syncDirectory(directory: string): void {
 }
 
 /** Writes a whole file so that readers see either nothing or all of it, even after a crash. */
-export function writeFileAtomically(file: string, content: string): void {
+export async function writeFileAtomicallyAsync(file: string, content: string): Promise<void> {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const fd = fs.openSync(temporary, 'w');
+  const handle = await fs.promises.open(temporary, 'w');
   try {
-    fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
+    await handle.writeFile(content);
+    await handle.sync();
   } finally {
-    fs.closeSync(fd);
+    await handle.close();
   }
-  fs.renameSync(temporary, file);
-  syncDirectory(path.dirname(file));
+  await fs.promises.rename(temporary, file);
+  await syncDirectoryAsync(path.dirname(file));
+}
+
+/** `syncDirectory` without holding the event loop. */
+export async function syncDirectoryAsync(directory: string): Promise<void> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(directory, 'r');
+  } catch {
+    return;
+  }
+  try {
+    await handle.sync();
+  } catch {
+    // refused on some file systems, as in syncDirectory
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * `mkdir -p`, reporting the true cause when the disk refuses: Node's recursive mkdir says ENOENT
+ * where the file system said EROFS (or EACCES), so the folders are then made one by one.
+ */
+export function makeFolder(folder: string): void {
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const missing: string[] = [];
+    for (let at = folder; !fs.existsSync(at) && path.dirname(at) !== at; at = path.dirname(at))
+      missing.unshift(at);
+    for (const at of missing) fs.mkdirSync(at);
+  }
 }

@@ -2,8 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type TableName, canonicalTables, partitionPathOf } from '@engagement-db/canonical-model';
 import type { FailureRecord } from '../failure-record';
+import { makeFolder } from './durable-files';
 import { toLakeRelative } from './lake-layout';
 import type { StagedIngest } from './staged-ingest';
+import { writingTo } from './storage-error';
 
 // Buffered text is appended to its file once this much has gathered, keeping memory bounded.
 const flushThresholdChars = 1 << 20;
@@ -42,8 +44,10 @@ export class FailureRecordWriter {
   private flush(): void {
     for (const [relative, lines] of this.pending) {
       const file = this.staged.pathOf(relative);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.appendFileSync(file, lines.join(''));
+      writingTo(file, () => {
+        makeFolder(path.dirname(file));
+        fs.appendFileSync(file, lines.join(''));
+      });
       this.files.add(relative);
     }
     this.pending.clear();

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LakeDirectoryError } from '../errors';
+import { makeFolder } from './durable-files';
 
 /** Folders of the lake that queries never read: their names start with `_`. */
 export const stagingFolder = '_staging';
@@ -17,8 +18,8 @@ export function prepareLake(lake: string): void {
         `Lake ${lake} is a file, expected a folder. Pass --lake (or set ENGAGEMENT_DB_LAKE) to a folder path.`,
       );
     }
-    fs.mkdirSync(path.join(lake, stagingFolder), { recursive: true });
-    fs.mkdirSync(path.join(lake, ingestsFolder), { recursive: true });
+    makeFolder(path.join(lake, stagingFolder));
+    makeFolder(path.join(lake, ingestsFolder));
   } catch (error) {
     if (error instanceof LakeDirectoryError) throw error;
     throw new LakeDirectoryError(

@@ -3,8 +3,11 @@ import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type TableSchema, duckdbColumnsOf } from '@engagement-db/canonical-model';
 import { ParquetWriteError } from '../errors';
+import { makeFolder } from './durable-files';
+import { faultPoints } from './fault-points';
 import { toLakeRelative } from './lake-layout';
 import type { StagedIngest } from './staged-ingest';
+import { writingTo } from './storage-error';
 
 /** Sizes that bound the memory and disk one chunk of rows may take. */
 export interface ChunkLimits {
@@ -114,13 +117,12 @@ export class ParquetChunkWriter {
           `chunk-${this.chunk.number}`,
           `${hour.replaceAll('/', '-')}.jsonl`,
         );
-        fs.mkdirSync(path.dirname(spool), { recursive: true });
+        const folder = path.dirname(spool);
+        writingTo(folder, () => makeFolder(folder));
         this.chunk.spools.set(hour, spool);
       }
-      fs.appendFileSync(
-        spool,
-        Buffer.concat(pieces.map((piece) => piece.text.subarray(piece.start, piece.end))),
-      );
+      const text = Buffer.concat(pieces.map((piece) => piece.text.subarray(piece.start, piece.end)));
+      writingTo(spool as string, () => fs.appendFileSync(spool as string, text));
     }
     this.buffered.clear();
     this.bufferedBytes = 0;
@@ -144,10 +146,11 @@ export class ParquetChunkWriter {
     const hours = [...chunk.spools.keys()].sort();
     const written: string[] = new Array<string>(hours.length);
     let next = 0;
+    let failed = false;
     // One COPY per hour on each connection at a time: small hours are dominated by per-statement
     // overhead, which overlaps well across connections.
     const worker = async (connection: DuckDBConnection): Promise<void> => {
-      for (let i = next++; i < hours.length; i = next++) {
+      for (let i = next++; i < hours.length && !failed; i = next++) {
         const spool = chunk.spools.get(hours[i]) as string;
         const relative = toLakeRelative(
           this.table.prefix,
@@ -155,13 +158,22 @@ export class ParquetChunkWriter {
           `part-${this.staged.ingestId}-${chunk.number}.parquet`,
         );
         const target = this.staged.pathOf(relative);
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        await this.copyToParquet(connection, spool, target);
+        try {
+          writingTo(path.dirname(target), () => makeFolder(path.dirname(target)));
+          faultPoints.beforeParquetCopy?.(spool, chunk.number);
+          await this.copyToParquet(connection, spool, target);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
         written[i] = relative;
         fs.rmSync(spool, { force: true });
       }
     };
-    await Promise.all(this.connections.map(worker));
+    // Every connection's statement must have ended before the ingest may close the connections
+    // (closing one with a statement running never returns), so a failure waits for the others.
+    const outcomes = await Promise.allSettled(this.connections.map(worker));
+    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
     this.files.push(...written);
     fs.rmSync(path.join(this.staged.directory, spoolFolder, `chunk-${chunk.number}`), {
       recursive: true,
@@ -177,8 +189,9 @@ export class ParquetChunkWriter {
     try {
       await connection.run(sql);
     } catch (error) {
+      const cause = (error as Error).message.replace(/\s*\n\s*/g, ' ').replace(/[\s.]+$/, '');
       throw new ParquetWriteError(
-        `DuckDB could not write ${target} for ${this.table.glueName} from ${spool}: ${(error as Error).message}. ` +
+        `DuckDB could not write ${target} for ${this.table.glueName} from ${spool}: ${cause}. ` +
           'Expected a writable lake with free disk space; check the disk and permissions, then run the ingest again.',
         { cause: error },
       );
