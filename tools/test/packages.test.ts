@@ -43,7 +43,9 @@ const workspaceVersion = (name: string): string =>
 function run(command: string, args: readonly string[], cwd: string): string {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} exited with ${result.status}:\n${result.stdout}${result.stderr}`);
+    throw new Error(
+      `${command} ${args.join(' ')} exited with ${result.status}:\n${result.stdout}${result.stderr}`,
+    );
   }
   return result.stdout;
 }
