@@ -100,6 +100,14 @@ describe('checkDashboard', () => {
       },
     ],
     [
+      'a chart mixing counts and amounts on one axis',
+      (d) => (visual(d, 'sms', 'price-and-fee-per-day').measures[1].format = { kind: 'integer' }),
+      {
+        path: 'sheets[sms].visuals[price-and-fee-per-day].measures',
+        message: 'the measures of a chart share one value axis: give them one number format',
+      },
+    ],
+    [
       'a time bucket of text',
       (d) => (visual(d, 'sms', 'messages-per-day').category.field = 'type'),
       {

@@ -40,9 +40,10 @@ const perGroupRatio = /(_rate|_rate_percentage)$|^avg_/;
  * read; every field exists in its dataset's view with a type that fits its use (sums and averages of
  * numbers, time buckets of dates and timestamps, an hour of timestamps only, values filters on text);
  * no measure reads a per-group rate or average column, no `group` dataset is averaged or counted by
- * rows, and every percentage is a ratio measure; a line's category is a time bucket; a series goes with
- * one measure and no limit; a sort names a dimension or measure of its visual; every sheet has one date
- * range filter, and every filter names, for each dataset its sheet reads, a column or `null`.
+ * rows, and every percentage is a ratio measure; a chart's measures share one number format; a line's
+ * category is a time bucket; a series goes with one measure and no limit; a sort names a dimension or
+ * measure of its visual; every sheet has one date range filter, and every filter names, for each dataset
+ * its sheet reads, a column or `null`.
  *
  * @example
  * import { analyticsViews } from '@engagement-db/sql';
@@ -190,6 +191,8 @@ function checkVisual(
   ]);
   if (visual.measures.length === 0) report(`${path}.measures`, 'a visual shows at least one measure');
 
+  if (visual.kind !== VisualKind.table && new Set(visual.measures.map((m) => m.format.kind)).size > 1)
+    report(`${path}.measures`, 'the measures of a chart share one value axis: give them one number format');
   if (visual.kind === VisualKind.line && visual.category.granularity === undefined)
     report(`${path}.category`, 'a line chart runs over time: its category needs a date granularity');
   if (visual.kind !== VisualKind.table && visual.series) {
