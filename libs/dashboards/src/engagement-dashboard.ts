@@ -264,17 +264,21 @@ const emailSheet = ((): Sheet => {
   };
 })();
 
-/** The SMS and MMS sheets: the same KPIs and charts over the text or the media views. */
-function phoneMessagesSheet(options: {
-  id: typeof SheetId.sms | typeof SheetId.mms;
-  title: string;
-  description: string;
-  ratesDataset: string;
-  messagesDataset: string;
-}): Sheet {
-  const rates = options.ratesDataset;
-  const messages = options.messagesDataset;
-  const messageCount = sum('messages', 'Messages', 'total_messages');
+/**
+ * What the SMS, MMS and voice sheets share, over a rates dataset and a per-message one: the count and
+ * success rate, countries, the per-day and per-country charts, and the filters they have in common.
+ */
+function endUserMessagingParts(options: {
+  rates: string;
+  messages: string;
+  /** What is counted: `messages` or `calls`. */
+  noun: 'messages' | 'calls';
+  /** What a success is, for the descriptions: `delivered or successful`. */
+  success: string;
+}) {
+  const { rates, messages, noun } = options;
+  const label = noun === 'calls' ? 'Calls' : 'Messages';
+  const total = sum(noun, label, 'total_messages');
   const successRate = ratio(
     'success-rate',
     'Success rate',
@@ -282,37 +286,95 @@ function phoneMessagesSheet(options: {
     summed('total_messages'),
   );
   return {
+    total,
+    filters: {
+      date: dateRange({ [rates]: 'message_date', [messages]: 'message_timestamp' }),
+      country: values('country', 'Country', { [rates]: 'iso_country_code', [messages]: 'iso_country_code' }),
+      // The rates view is grouped without the carrier.
+      carrier: values('carrier', 'Carrier', { [rates]: null, [messages]: 'carrier_name' }),
+      sendingNumber: values('sending-number', 'Sending number', {
+        [rates]: 'sending_address',
+        [messages]: 'sending_address',
+      }),
+    },
+    kpis: {
+      total: kpi(rates, total, `${label} first seen in the period.`),
+      successRate: kpi(
+        rates,
+        successRate,
+        `${label} whose latest status is ${options.success}, out of all ${noun}.`,
+      ),
+      countries: kpi(
+        rates,
+        countDistinct('countries', 'Countries reached', 'iso_country_code'),
+        'Different destination countries.',
+      ),
+    },
+    visuals: [
+      line({
+        id: `${noun}-per-day`,
+        title: `${label} per day`,
+        description: `${label} by the day they were sent.`,
+        dataset: rates,
+        category: day('message_date'),
+        measures: [total],
+      }),
+      line({
+        id: 'success-rate-per-day',
+        title: 'Success rate per day',
+        description: `${label} ${options.success} out of the ${noun} sent that day.`,
+        dataset: rates,
+        category: day('message_date'),
+        measures: [successRate],
+      }),
+      bar({
+        id: `${noun}-by-country`,
+        title: `${label} by country`,
+        description: `${label} per destination country, the 20 with the most.`,
+        dataset: rates,
+        category: dimension('country', 'Country', 'iso_country_code'),
+        measures: [total],
+        limit: 20,
+      }),
+    ],
+  };
+}
+
+/** The SMS and MMS sheets: the same KPIs and charts over the text or the media views. */
+function phoneMessagesSheet(options: {
+  id: typeof SheetId.sms | typeof SheetId.mms;
+  title: string;
+  description: string;
+  rates: string;
+  messages: string;
+}): Sheet {
+  const { rates, messages } = options;
+  const shared = endUserMessagingParts({
+    rates,
+    messages,
+    noun: 'messages',
+    success: 'delivered or successful',
+  });
+  return {
     id: options.id,
     title: options.title,
     description: options.description,
     filters: [
-      dateRange({ [rates]: 'message_date', [messages]: 'message_timestamp' }),
-      values('country', 'Country', { [rates]: 'iso_country_code', [messages]: 'iso_country_code' }),
-      // The rates view is grouped without the carrier.
-      values('carrier', 'Carrier', { [rates]: null, [messages]: 'carrier_name' }),
+      shared.filters.date,
+      shared.filters.country,
+      shared.filters.carrier,
       values('type', 'Type', { [rates]: 'type', [messages]: 'type' }),
-      values('sending-number', 'Sending number', {
-        [rates]: 'sending_address',
-        [messages]: 'sending_address',
-      }),
+      shared.filters.sendingNumber,
     ],
     kpis: [
-      kpi(rates, messageCount, 'Messages first seen in the period.'),
+      shared.kpis.total,
       kpi(
         messages,
         countDistinct('unique-recipients', 'Unique recipients', 'destination_address'),
         'Different destination numbers.',
       ),
-      kpi(
-        rates,
-        successRate,
-        'Messages whose latest status is delivered or successful, out of all messages.',
-      ),
-      kpi(
-        rates,
-        countDistinct('countries', 'Countries reached', 'iso_country_code'),
-        'Different destination countries.',
-      ),
+      shared.kpis.successRate,
+      shared.kpis.countries,
       kpi(rates, sum('total-cost', 'Total cost', 'total_cost', usd), 'Message prices plus carrier fees.'),
       kpi(
         messages,
@@ -322,31 +384,7 @@ function phoneMessagesSheet(options: {
       kpi(messages, countDistinct('carriers', 'Carriers', 'carrier_name'), 'Different destination carriers.'),
     ],
     visuals: [
-      line({
-        id: 'messages-per-day',
-        title: 'Messages per day',
-        description: 'Messages by the day they were sent.',
-        dataset: rates,
-        category: day('message_date'),
-        measures: [messageCount],
-      }),
-      line({
-        id: 'success-rate-per-day',
-        title: 'Success rate per day',
-        description: 'Messages delivered or successful out of the messages sent that day.',
-        dataset: rates,
-        category: day('message_date'),
-        measures: [successRate],
-      }),
-      bar({
-        id: 'messages-by-country',
-        title: 'Messages by country',
-        description: 'Messages per destination country, the 20 with the most.',
-        dataset: rates,
-        category: dimension('country', 'Country', 'iso_country_code'),
-        measures: [messageCount],
-        limit: 20,
-      }),
+      ...shared.visuals,
       line({
         id: 'price-and-fee-per-day',
         title: 'Message price and carrier fee per day',
@@ -375,7 +413,7 @@ function phoneMessagesSheet(options: {
         description: 'Messages per message type (transactional, promotional).',
         dataset: rates,
         category: dimension('type', 'Type', 'type'),
-        measures: [messageCount],
+        measures: [shared.total],
       }),
     ],
   };
@@ -384,32 +422,26 @@ function phoneMessagesSheet(options: {
 const voiceSheet = ((): Sheet => {
   const rates = 'voice-rates';
   const calls = 'voice-calls';
-  const callCount = sum('calls', 'Calls', 'total_messages');
-  const successRate = ratio(
-    'success-rate',
-    'Success rate',
-    summed('successful_messages'),
-    summed('total_messages'),
-  );
+  const shared = endUserMessagingParts({
+    rates,
+    messages: calls,
+    noun: 'calls',
+    success: 'answered or completed',
+  });
   return {
     id: SheetId.voice,
     title: 'Voice',
     description: 'Voice messages (calls): how many, how many were answered, where, what they cost.',
     filters: [
-      dateRange({ [rates]: 'message_date', [calls]: 'message_timestamp' }),
-      values('country', 'Country', { [rates]: 'iso_country_code', [calls]: 'iso_country_code' }),
-      // The rates view is grouped without the carrier.
-      values('carrier', 'Carrier', { [rates]: null, [calls]: 'carrier_name' }),
-      values('sending-number', 'Sending number', { [rates]: 'sending_address', [calls]: 'sending_address' }),
+      shared.filters.date,
+      shared.filters.country,
+      shared.filters.carrier,
+      shared.filters.sendingNumber,
     ],
     kpis: [
-      kpi(rates, callCount, 'Calls first seen in the period.'),
-      kpi(rates, successRate, 'Calls whose latest status is answered or completed, out of all calls.'),
-      kpi(
-        rates,
-        countDistinct('countries', 'Countries', 'iso_country_code'),
-        'Different destination countries.',
-      ),
+      shared.kpis.total,
+      shared.kpis.successRate,
+      shared.kpis.countries,
       kpi(rates, sum('total-cost', 'Total cost', 'total_message_price', usd), 'The calls’ prices.'),
       kpi(
         calls,
@@ -418,31 +450,7 @@ const voiceSheet = ((): Sheet => {
       ),
     ],
     visuals: [
-      line({
-        id: 'calls-per-day',
-        title: 'Calls per day',
-        description: 'Calls by the day they were placed.',
-        dataset: rates,
-        category: day('message_date'),
-        measures: [callCount],
-      }),
-      line({
-        id: 'success-rate-per-day',
-        title: 'Success rate per day',
-        description: 'Calls answered or completed out of the calls placed that day.',
-        dataset: rates,
-        category: day('message_date'),
-        measures: [successRate],
-      }),
-      bar({
-        id: 'calls-by-country',
-        title: 'Calls by country',
-        description: 'Calls per destination country, the 20 with the most.',
-        dataset: rates,
-        category: dimension('country', 'Country', 'iso_country_code'),
-        measures: [callCount],
-        limit: 20,
-      }),
+      ...shared.visuals,
       bar({
         id: 'outcome-per-day',
         title: 'Outcome per day',
@@ -603,15 +611,15 @@ export const engagementDashboard: Dashboard = {
       id: SheetId.sms,
       title: 'SMS',
       description: 'SMS through End User Messaging: messages, delivery, countries, carriers and cost.',
-      ratesDataset: 'sms-rates',
-      messagesDataset: 'sms-messages',
+      rates: 'sms-rates',
+      messages: 'sms-messages',
     }),
     phoneMessagesSheet({
       id: SheetId.mms,
       title: 'MMS',
       description: 'MMS through End User Messaging: messages, delivery, countries, carriers and cost.',
-      ratesDataset: 'mms-rates',
-      messagesDataset: 'mms-messages',
+      rates: 'mms-rates',
+      messages: 'mms-messages',
     }),
     voiceSheet,
     whatsappSheet,
