@@ -5,6 +5,7 @@ export type {
   QueryEngine,
   QueryFailure,
   QueryLimits,
+  QueryParameter,
   QueryResult,
 } from './query-engine';
 export { checkLakePath, lakePathPatternCharacters } from './lake-path';

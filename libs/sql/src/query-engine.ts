@@ -71,6 +71,13 @@ export type QueryFailure = Failure<QueryFailureKind>;
 export type QueryResult = Result<QueryAnswer, QueryFailure>;
 
 /**
+ * A value for a `?` placeholder of a query. It is bound to the prepared statement, never written into
+ * the SQL text: a string is a VARCHAR (cast it where another type is wanted: `CAST(? AS DATE)`), a
+ * number a DOUBLE, a boolean a BOOLEAN.
+ */
+export type QueryParameter = string | number | boolean | null;
+
+/**
  * What one query may use, so that no SQL can hold the process: a query running longer than
  * `timeMillis` is interrupted, one needing more than `memory` fails (nothing spills to disk).
  */
@@ -92,10 +99,13 @@ export interface QueryEngine {
   /**
    * Runs one Athena SQL statement that reads. Never throws for a bad query: it comes back as
    * `{ ok: false, error: { kind, message } }`, `kind` telling a refused statement from a failed one.
+   * `parameters` are the values of the statement's `?` placeholders, in order, bound to the prepared
+   * statement (never pasted into the SQL); a count that differs from the placeholders' fails.
    *
    * @example await engine.query('SELECT channel, count(*) FROM "engagementdb-events-table" GROUP BY 1')
+   * @example await engine.query('SELECT count(*) FROM sms_message_status WHERE carrier_name = ?', ['Verizon Wireless'])
    */
-  query(athenaSql: string): Promise<QueryResult>;
+  query(athenaSql: string, parameters?: readonly QueryParameter[]): Promise<QueryResult>;
   /**
    * Runs one Athena statement that defines a view of the Glue database: `CREATE [OR REPLACE] VIEW
    * <name> AS <SELECT>` or `DROP VIEW [IF EXISTS] <name>`, the name unqualified or in
@@ -238,8 +248,8 @@ class LakeQueryEngine implements QueryEngine {
     private readonly limits: Required<QueryLimits>,
   ) {}
 
-  query(athenaSql: string): Promise<QueryResult> {
-    return this.enqueue('query', () => this.runQuery(athenaSql));
+  query(athenaSql: string, parameters: readonly QueryParameter[] = []): Promise<QueryResult> {
+    return this.enqueue('query', () => this.runQuery(athenaSql, parameters));
   }
 
   runViewStatement(athenaSql: string): Promise<QueryResult> {
@@ -274,10 +284,12 @@ class LakeQueryEngine implements QueryEngine {
     }
   }
 
-  private async runQuery(athenaSql: string): Promise<QueryResult> {
+  private async runQuery(athenaSql: string, parameters: readonly QueryParameter[]): Promise<QueryResult> {
     if (typeof athenaSql !== 'string') {
       return failed(QueryFailureKind.failed, `expected the query as SQL text, got ${typeof athenaSql}`);
     }
+    const badParameters = parameterProblem(parameters);
+    if (badParameters !== undefined) return failed(QueryFailureKind.failed, badParameters);
     const rewritten = rewriteAthenaSql(athenaSql, renamedAthenaFunctions);
     // DuckDB has no statement timeout: a timer interrupts the connection, whatever the query is doing.
     let timedOut = false;
@@ -287,12 +299,12 @@ class LakeQueryEngine implements QueryEngine {
     }, this.limits.timeMillis);
     try {
       await this.followNewFiles();
-      return await this.runStatement(rewritten);
+      return await this.runStatement(rewritten, parameters);
     } catch (error) {
       if (!timedOut && messageOf(error).includes(noFilesMessage)) {
         try {
           await this.defineViews();
-          return await this.runStatement(rewritten);
+          return await this.runStatement(rewritten, parameters);
         } catch (retryError) {
           return this.failure(retryError, rewritten.renamed, timedOut);
         }
@@ -334,9 +346,22 @@ class LakeQueryEngine implements QueryEngine {
     }
   }
 
-  private async runStatement(rewritten: RewrittenSql): Promise<QueryResult> {
+  private async runStatement(
+    rewritten: RewrittenSql,
+    parameters: readonly QueryParameter[],
+  ): Promise<QueryResult> {
     const statement = await prepareReadStatement(this.connection, rewritten.sql);
     if (!statement.ok) return failed(QueryFailureKind.refused, statement.error);
+    const placeholders = statement.value.parameterCount;
+    if (placeholders !== parameters.length) {
+      statement.value.destroySync();
+      return failed(
+        QueryFailureKind.failed,
+        `the query has ${placeholders} parameter placeholder(s) (?), got ${parameters.length} value(s); ` +
+          'pass one value per ?, in order.',
+      );
+    }
+    if (placeholders > 0) statement.value.bind([...parameters]);
     const reader = await statement.value.runAndReadAll();
     const names = reader.deduplicatedColumnNames().map((name) => athenaSpelling(name, rewritten.renamed));
     const columns = reader
@@ -401,6 +426,27 @@ class LakeQueryEngine implements QueryEngine {
     if (withFiles) this.tablesWithFiles.add(table);
     else this.tablesWithFiles.delete(table);
   }
+}
+
+function parameterProblem(parameters: unknown): string | undefined {
+  if (!Array.isArray(parameters)) {
+    return `expected the query's parameters as an array of values, got ${typeof parameters}`;
+  }
+  const index = parameters.findIndex(
+    (value) =>
+      !(
+        value === null ||
+        typeof value === 'string' ||
+        typeof value === 'boolean' ||
+        (typeof value === 'number' && Number.isFinite(value))
+      ),
+  );
+  if (index === -1) return undefined;
+  const value: unknown = parameters[index];
+  return (
+    `parameter ${index + 1} is ${typeof value === 'number' ? String(value) : typeof value}; ` +
+    'a parameter is a string, a finite number, a boolean or null.'
+  );
 }
 
 function failed(kind: QueryFailureKind, message: string): { ok: false; error: QueryFailure } {

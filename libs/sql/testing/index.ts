@@ -1,10 +1,15 @@
 // What the SQL tests of every project check Athena SQL with: Trino's grammar (Athena engine 3 parses with
-// it) and the functions Athena engine 3 documents. Test-only: reached through the source condition.
+// it) and the functions Athena engine 3 documents; and the raw events and temporary lakes the views are
+// tested on, for the tests of SQL written over the views. Test-only: reached through the source condition.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { SqlTokenKind, tokenizeSql } from '../src/internal/sql-tokens';
+
+export { ingestRawEvents, phoneEvent, sesEvent, whatsappStatus } from '../test/raw-events';
+export type { PhoneMessage, SesMessage, WhatsAppMessage } from '../test/raw-events';
+export { makeTempFolder, removeTempFolder } from '../test/test-lake';
 
 /**
  * The functions Athena engine 3 documents (Trino 4xx: aggregate, conditional, conversion, date and

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'dashboards',
+  preset: '../../jest.preset.js',
+};
