@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { makeTempFolder, removeTempFolder } from '../test/test-lake';
 import {
   type QueryEngine,
@@ -89,5 +91,38 @@ describe('query limits', () => {
     const opening = openQueryEngine({ lake, limits });
     await expect(opening).rejects.toThrow(SqlEngineError);
     await expect(openQueryEngine({ lake, limits })).rejects.toThrow(message);
+  });
+});
+
+describe('QueryEngine.close', () => {
+  it('stops a query still running and lets the process end', () => {
+    // Closing DuckDB under a running statement never returns; a child process shows whether it ends.
+    const lake = makeTempFolder('close');
+    const script = [
+      "const { openQueryEngine } = require('./src/index.ts');",
+      '(async () => {',
+      `  const engine = await openQueryEngine({ lake: ${JSON.stringify(lake)} });`,
+      `  const running = engine.query(${JSON.stringify(endlessQuery)});`,
+      '  await new Promise((resolve) => setTimeout(resolve, 300));',
+      '  engine.close();',
+      '  const result = await running;',
+      '  process.stdout.write(JSON.stringify(result.ok ? "answered" : result.error.kind));',
+      '})();',
+    ].join('\n');
+    try {
+      const started = Date.now();
+      const child = spawnSync(
+        process.execPath,
+        ['--require', 'tsx/cjs', '--conditions=@engagement-db/source', '-e', script],
+        { cwd: path.join(__dirname, '..'), encoding: 'utf8', timeout: 60_000 },
+      );
+
+      expect(child.signal).toBeNull();
+      expect(child.status).toBe(0);
+      expect(JSON.parse(child.stdout)).toBe('failed');
+      expect(Date.now() - started).toBeLessThan(60_000);
+    } finally {
+      removeTempFolder(lake);
+    }
   });
 });

@@ -117,7 +117,10 @@ export interface QueryEngine {
    * @example await engine.runViewStatement(createViewStatement(analyticsViews[0]))
    */
   runViewStatement(athenaSql: string): Promise<QueryResult>;
-  /** Releases the database; further queries reject with `QueryEngineClosedError`. */
+  /**
+   * Releases the database (a query still running is stopped first); further queries reject with
+   * `QueryEngineClosedError`.
+   */
   close(): void;
 }
 
@@ -273,8 +276,13 @@ class LakeQueryEngine implements QueryEngine {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.connection.closeSync();
-    this.instance.closeSync();
+    // Closing a connection under a running statement never returns: the statement is stopped, and the
+    // database released once the queue of queries has settled.
+    this.connection.interrupt();
+    void this.queue.then(() => {
+      this.connection.closeSync();
+      this.instance.closeSync();
+    });
   }
 
   /** (Re)defines every table's view from the files in the lake now. */
