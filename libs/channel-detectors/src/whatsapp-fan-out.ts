@@ -66,37 +66,57 @@ export function fanOutWhatsApp(event: Record<string, unknown>): Result<WhatsAppU
       `expected an array of changes, got ${describeJsonType(changes)}`,
     );
   }
+  // Index loops and one object per unit: an entry of thousands of statuses fans out in one pass.
   const units: WhatsAppUnit[] = [];
-  for (const [changeIndex, change] of changes.entries()) {
-    const changePath = `${entryPath}.changes[${changeIndex}]`;
+  for (let changeIndex = 0; changeIndex < changes.length; changeIndex++) {
+    const change: unknown = changes[changeIndex];
     if (!isJsonObject(change)) {
-      return invalidEntry(changePath, `expected a change object, got ${describeJsonType(change)}`);
+      return invalidEntry(
+        `${entryPath}.changes[${changeIndex}]`,
+        `expected a change object, got ${describeJsonType(change)}`,
+      );
     }
     const value = change.value;
     if (!isJsonObject(value)) {
-      return invalidEntry(`${changePath}.value`, `expected an object, got ${describeJsonType(value)}`);
+      return invalidEntry(
+        `${entryPath}.changes[${changeIndex}].value`,
+        `expected an object, got ${describeJsonType(value)}`,
+      );
     }
-    for (const kind of [WhatsAppUnitKind.message, WhatsAppUnitKind.status]) {
-      const listName = kind === WhatsAppUnitKind.message ? 'messages' : 'statuses';
-      const list = value[listName];
-      if (list === undefined) continue;
-      const listPath = `${changePath}.value.${listName}`;
-      if (!Array.isArray(list)) {
-        return invalidEntry(listPath, `expected an array, got ${describeJsonType(list)}`);
-      }
-      for (const [itemIndex, item] of list.entries()) {
-        if (!isJsonObject(item)) {
-          return invalidEntry(
-            `${listPath}[${itemIndex}]`,
-            `expected an object, got ${describeJsonType(item)}`,
-          );
-        }
-        const base = { position: units.length, item, change, entry: entry.value };
-        units.push(kind === WhatsAppUnitKind.message ? messageUnit(base) : statusUnit(base));
-      }
-    }
+    const failed =
+      addUnits(units, WhatsAppUnitKind.message, value.messages, changeIndex, change, entry.value) ??
+      addUnits(units, WhatsAppUnitKind.status, value.statuses, changeIndex, change, entry.value);
+    if (failed !== undefined) return failed;
   }
   return { ok: true, value: units };
+}
+
+/** Adds the units of a change's `messages` or `statuses`; the failure when the list has the wrong shape. */
+function addUnits(
+  units: WhatsAppUnit[],
+  kind: WhatsAppUnitKind,
+  list: unknown,
+  changeIndex: number,
+  change: Record<string, unknown>,
+  entry: Record<string, unknown>,
+): { ok: false; error: DetectionFailure } | undefined {
+  if (list === undefined) return undefined;
+  const listPath = () =>
+    `${entryPath}.changes[${changeIndex}].value.${kind === WhatsAppUnitKind.message ? 'messages' : 'statuses'}`;
+  if (!Array.isArray(list))
+    return invalidEntry(listPath(), `expected an array, got ${describeJsonType(list)}`);
+  for (let itemIndex = 0; itemIndex < list.length; itemIndex++) {
+    const item: unknown = list[itemIndex];
+    if (!isJsonObject(item)) {
+      return invalidEntry(`${listPath()}[${itemIndex}]`, `expected an object, got ${describeJsonType(item)}`);
+    }
+    units.push(
+      kind === WhatsAppUnitKind.message
+        ? messageUnit(units.length, item, change, entry)
+        : statusUnit(units.length, item, change, entry),
+    );
+  }
+  return undefined;
 }
 
 /** One unit as an event of its own: what a fan-out row stands for. */
@@ -147,9 +167,12 @@ function listLength(list: unknown): number {
   return Array.isArray(list) ? list.length : 0;
 }
 
-type UnitBase = Pick<WhatsAppUnit, 'position' | 'item' | 'change' | 'entry'>;
-
-function messageUnit({ position, item, change, entry }: UnitBase): WhatsAppUnit {
+function messageUnit(
+  position: number,
+  item: Record<string, unknown>,
+  change: Record<string, unknown>,
+  entry: Record<string, unknown>,
+): WhatsAppUnit {
   return {
     position,
     kind: WhatsAppUnitKind.message,
@@ -163,7 +186,12 @@ function messageUnit({ position, item, change, entry }: UnitBase): WhatsAppUnit 
   };
 }
 
-function statusUnit({ position, item, change, entry }: UnitBase): WhatsAppUnit {
+function statusUnit(
+  position: number,
+  item: Record<string, unknown>,
+  change: Record<string, unknown>,
+  entry: Record<string, unknown>,
+): WhatsAppUnit {
   const status = textOf(item.status);
   const errors = item.errors;
   const firstError =
