@@ -4,6 +4,8 @@ export { TemplateName, defaultTemplateSources, loadTemplateDirectory } from './t
 export type { TemplateSources } from './template-sources';
 export { TemplateEngine, compileTemplates } from './compile-templates';
 export type { CompiledTemplate, CompiledTemplates } from './compile-templates';
+export { compareEngines } from './engine-comparison';
+export type { EngineComparison } from './engine-comparison';
 export { createMapper, mapperOptionsOf } from './mapper';
 export type { Mapper, MapperOptions, MapperSettings, MappingResult } from './mapper';
 export type { MappedLine } from './mapped-line';

@@ -141,7 +141,17 @@ type RoutedRecord =
 /** Thrown out of a compiled render to have the record interpreted. */
 class Interpret extends Error {}
 
-class VelocityMapper implements Mapper {
+/** What the compiled templates make of a record on their own (see {@link VelocityMapper.compiledOnly}). */
+export interface CompiledOnly {
+  /** The templates the record renders with, in row order (none when it never reached a template). */
+  readonly templates: readonly TemplateName[];
+  /** The rows and their lines, or undefined when the compiled code hands the record to the interpreter. */
+  readonly rows: CanonicalEvent[] | undefined;
+  readonly lines: MappedLine[] | undefined;
+}
+
+/** The mapper `createMapper` makes; besides {@link Mapper}, what the engine comparison needs. */
+export class VelocityMapper implements Mapper {
   private readonly scope: HelperScope;
   private readonly helpers: TemplateHelpers;
   private readonly templates: Readonly<Record<TemplateName, RenderableTemplate>>;
@@ -221,6 +231,32 @@ class VelocityMapper implements Mapper {
       this.scope.rawEventText = '';
       this.env.event = {};
       this.env.originalEvent = this.env.entry = this.env.unit = undefined;
+    }
+  }
+
+  /**
+   * The rows (and lines) the compiled templates make of an event record by themselves, without the
+   * interpreter taking over: for comparing the two engines.
+   */
+  compiledOnly(rawText: string): CompiledOnly {
+    const routed = this.route(rawText);
+    if (!routed.ok) return { templates: [], rows: undefined, lines: undefined };
+    const record = routed.value;
+    const templates = record.whatsapp
+      ? record.units.map((unit) => this.templateOf(unit).name)
+      : [record.template.name];
+    try {
+      return {
+        templates,
+        rows: this.renderCompiled(record, false) as CanonicalEvent[],
+        lines: this.renderCompiled(record, true) as MappedLine[],
+      };
+    } catch (error) {
+      if (error instanceof Interpret) return { templates, rows: undefined, lines: undefined };
+      throw error;
+    } finally {
+      this.scope.originalEvent = undefined;
+      this.scope.rawEventText = '';
     }
   }
 

@@ -456,6 +456,10 @@ class Generator {
   run(): string {
     this.structuredList(this.asts);
     this.endOfOutput();
+    for (const [slot, count] of this.keyCountScopes[0]) {
+      const at = slot.indexOf('\u0000');
+      this.frameInfos.get(Number(slot.slice(0, at)))?.keyCounts.set(slot.slice(at + 1), count);
+    }
     const body = this.code.text('    ');
     const declarations = [
       this.temps > 0 ? `let ${Array.from({ length: this.temps }, (_, i) => `t${i}`).join(', ')};` : '',
