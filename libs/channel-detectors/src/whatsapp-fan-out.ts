@@ -130,6 +130,8 @@ export interface WhatsAppUnitEvent {
   readonly entry: Record<string, unknown>;
   /** True when the entry holds nothing else: then `event` and `entry` are the event's own objects. */
   readonly whole: boolean;
+  /** `JSON.stringify(event)`; undefined when `whole`, as the event is then the one received, text and all. */
+  readonly text: string | undefined;
 }
 
 /**
@@ -148,23 +150,61 @@ export function narrowToUnit(event: Record<string, unknown>, unit: WhatsAppUnit)
   const value = change.value as Record<string, unknown>;
   const changes = entry.changes as unknown[];
   if (changes.length === 1 && listLength(value.messages) + listLength(value.statuses) === 1) {
-    return { event, entry, whole: true };
+    return { event, entry, whole: true, text: undefined };
   }
   const [listName, otherListName] =
     unit.kind === WhatsAppUnitKind.message ? ['messages', 'statuses'] : ['statuses', 'messages'];
   const narrowedValue: Record<string, unknown> = { ...value, [listName]: [item] };
   delete narrowedValue[otherListName];
   const narrowedEntry = { ...entry, changes: [{ ...change, value: narrowedValue }] };
+  // The texts: the unit's item in the JSON of the parts every unit of the entry shares, made once.
+  const entryText = sharedTextOf(entry, 'changes').join(
+    `[${sharedTextOf(change, 'value').join(sharedTextOf(value, listName, otherListName).join(`[${JSON.stringify(item)}]`))}]`,
+  );
   const asText = typeof event.whatsAppWebhookEntry === 'string';
+  const eventPieces = sharedTextOf(event, 'whatsAppWebhookEntry');
   return {
-    event: { ...event, whatsAppWebhookEntry: asText ? JSON.stringify(narrowedEntry) : narrowedEntry },
+    event: { ...event, whatsAppWebhookEntry: asText ? entryText : narrowedEntry },
     entry: narrowedEntry,
     whole: false,
+    text: eventPieces.join(asText ? JSON.stringify(entryText) : entryText),
   };
 }
 
 function listLength(list: unknown): number {
   return Array.isArray(list) ? list.length : 0;
+}
+
+// The JSON text of an object around one member's value, by object, then member (and left-out member).
+const sharedTexts = new WeakMap<object, Map<string, [string, string]>>();
+
+/**
+ * The JSON text of `object` without `omitted`, split where the value of `key` goes:
+ * `[before, after]` such that `before + JSON.stringify(v) + after` is JSON.stringify of the object
+ * with `v` as that value. Made once per object and members, however many units share it.
+ */
+function sharedTextOf(object: Record<string, unknown>, key: string, omitted?: string): [string, string] {
+  let texts = sharedTexts.get(object);
+  if (texts === undefined) sharedTexts.set(object, (texts = new Map()));
+  const slot = omitted === undefined ? key : `${key}\u0000${omitted}`;
+  let pieces = texts.get(slot);
+  if (pieces === undefined) {
+    let before = '{';
+    let after = '';
+    let seen = false;
+    let members = 0;
+    for (const name of Object.keys(object)) {
+      if (name === omitted) continue;
+      const member = `${members++ === 0 ? '' : ','}${JSON.stringify(name)}:`;
+      if (name === key) seen = true;
+      if (name === key) before += member;
+      else if (seen) after += member + JSON.stringify(object[name]);
+      else before += member + JSON.stringify(object[name]);
+    }
+    pieces = [before, `${after}}`];
+    texts.set(slot, pieces);
+  }
+  return pieces;
 }
 
 function messageUnit(

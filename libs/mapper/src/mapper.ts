@@ -335,7 +335,7 @@ export class VelocityMapper implements Mapper {
         if (render === undefined) throw new Interpret();
         const narrowed = narrowToUnit(record.event, unit);
         env.event = narrowed.event;
-        env.eventText = narrowed.whole ? rawEventText : JSON.stringify(narrowed.event);
+        env.eventText = narrowed.text ?? rawEventText;
         env.entry = narrowed.entry;
         env.unit = detectedUnit(unit);
         env.eventId = eventIdAt(unit.position);
@@ -385,7 +385,7 @@ export class VelocityMapper implements Mapper {
       template: this.templateOf(unit),
       position: unit.position,
       event: narrowed.event,
-      eventText: narrowed.whole ? rawEventText : JSON.stringify(narrowed.event),
+      eventText: narrowed.text ?? rawEventText,
       context: { ...narrowed.event, parsedWhatsAppWebhookEntry: narrowed.entry, unit: detectedUnit(unit) },
     };
   }
