@@ -7,7 +7,6 @@ import {
   createMapper,
   defaultTemplateSources,
 } from '@engagement-db/mapper';
-import { whatsAppStatusesEvent } from '../test/whatsapp-statuses-event';
 import { loadCorpus } from '@engagement-db/corpus';
 import { captureOutput, logLines, metricDocuments } from '../test/captured-output';
 import { decodedRows, firehoseEvent } from '../test/firehose-event';
@@ -85,7 +84,12 @@ describe('createTransformer', () => {
 
   it('encodes records larger than the buffers it reuses, and the small ones after them, as their rows', async () => {
     const small = eventCases[0];
-    const large = JSON.stringify(whatsAppStatusesEvent(4_000));
+    const recipients = Array.from({ length: 20_000 }, (_, i) => `recipient-${i}@example.net`);
+    const large = JSON.stringify({
+      eventType: 'Delivery',
+      mail: { timestamp: '2025-03-14T15:09:26.017Z', messageId: 'm-1', destination: recipients },
+      delivery: { timestamp: '2025-03-14T15:09:27.017Z', recipients, smtpResponse: '250 OK' },
+    });
     const event = firehoseEvent([small.rawText, large, small.rawText]);
 
     const { value: result } = await captureOutput(() => transform(event));
@@ -93,7 +97,7 @@ describe('createTransformer', () => {
     const expected = createMapper().map('events', large);
     if (!expected.ok) throw new Error(expected.error.message);
     expect(event.records[1].data.length).toBeGreaterThan(256 << 10);
-    expect(result.records[1].data!.length).toBeGreaterThan(4 << 20);
+    expect(result.records[1].data!.length).toBeGreaterThan(1 << 20);
     expect(result.records.map((record) => decodedRows(record))).toEqual([
       small.expected,
       JSON.parse(JSON.stringify(expected.value)),

@@ -39,6 +39,22 @@ function floorOf(texts: readonly string[]): void {
 
 const ofFloor = (floor: Timing, timing: Timing) => floor.cpuMs / timing.cpuMs;
 
+/** The lines of both engines, each with its rate as a share of the floor's. */
+function engineLines(floor: Timing, interpretedMap: Timing, compiledMap: Timing, note = '') {
+  return [
+    {
+      label: 'interpreted map',
+      timing: interpretedMap,
+      note: `${ofFloor(floor, interpretedMap).toFixed(2)} of the floor's rate`,
+    },
+    {
+      label: 'compiled map',
+      timing: compiledMap,
+      note: `${ofFloor(floor, compiledMap).toFixed(2)} of the floor's rate${note}`,
+    },
+  ];
+}
+
 async function main(): Promise<void> {
   // Every path warm before anything is timed, so no measurement pays for another's compilation.
   for (let i = 0; i < 3; i++) {
@@ -61,16 +77,12 @@ async function main(): Promise<void> {
     unit: 'records',
     baseline: { label: 'JSON.parse + JSON.stringify', timing: floor },
     measured: [
-      {
-        label: 'interpreted map',
-        timing: reference,
-        note: `${ofFloor(floor, reference).toFixed(2)} of the floor's rate`,
-      },
-      {
-        label: 'compiled map',
-        timing: mapping,
-        note: `${ofFloor(floor, mapping).toFixed(2)} of the floor's rate, ${(reference.cpuMs / mapping.cpuMs).toFixed(1)}x the interpreter's, ${failures} failures`,
-      },
+      ...engineLines(
+        floor,
+        reference,
+        mapping,
+        `, ${(reference.cpuMs / mapping.cpuMs).toFixed(1)}x the interpreter's, ${failures} failures`,
+      ),
       {
         label: 'compiled mapLines',
         timing: lines,
@@ -97,18 +109,7 @@ async function main(): Promise<void> {
       count: texts.length,
       unit: 'records',
       baseline: { label: 'JSON.parse + JSON.stringify', timing: channelFloor },
-      measured: [
-        {
-          label: 'interpreted map',
-          timing: channelReference,
-          note: `${ofFloor(channelFloor, channelReference).toFixed(2)} of the floor's rate`,
-        },
-        {
-          label: 'compiled map',
-          timing: channelMapping,
-          note: `${ofFloor(channelFloor, channelMapping).toFixed(2)} of the floor's rate`,
-        },
-      ],
+      measured: engineLines(channelFloor, channelReference, channelMapping),
       target: {
         label: `compiled map ${channelTarget.ofFloor} of the floor's rate`,
         met: ofFloor(channelFloor, channelMapping) >= channelTarget.ofFloor,

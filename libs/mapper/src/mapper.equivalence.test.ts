@@ -297,17 +297,20 @@ describe('compiled and interpreted expressions', () => {
   ];
   const fixture = wellFormed.find((c) => c.name === 'ses/delivery') ?? wellFormed[0];
 
+  /** Both engines' mapping of the fixture with an SES template whose statusMessage is `results`. */
+  function compareWith(results: string): EngineComparison {
+    const template = `{"channel": "email", "timestamp": 1, "statusMessage": "${results}"}`;
+    return compareEngines(compileTemplates({ ...defaultTemplateSources(), ses: template }))(fixture.rawText);
+  }
+
   it.each(['==', '!=', '<', '>', '<=', '>=', '+', '-', '*', '/', '%', '&&', '||'])(
     'agree on %s over every pair of kinds of value',
     (operator) => {
       const results = operandsOfEveryKind
         .flatMap((left) => operandsOfEveryKind.map((right) => `#set($r = ${left} ${operator} ${right})$!r|`))
         .join('');
-      const template = `{"channel": "email", "timestamp": 1, "statusMessage": "${results}"}`;
 
-      const comparison = compareEngines(compileTemplates({ ...defaultTemplateSources(), ses: template }))(
-        fixture.rawText,
-      );
+      const comparison = compareWith(results);
 
       expect(disagreement(fixture.name, comparison)).toBeUndefined();
       expect(comparison.engine).toBe(TemplateEngine.compiled);
@@ -318,11 +321,8 @@ describe('compiled and interpreted expressions', () => {
     const results = operandsOfEveryKind
       .map((operand) => `#set($r = !${operand})$!r|#set($r = -(${operand}))$!r|#set($r = (${operand}))$!r|`)
       .join('');
-    const template = `{"channel": "email", "timestamp": 1, "statusMessage": "${results}"}`;
 
-    const comparison = compareEngines(compileTemplates({ ...defaultTemplateSources(), ses: template }))(
-      fixture.rawText,
-    );
+    const comparison = compareWith(results);
 
     expect(disagreement(fixture.name, comparison)).toBeUndefined();
     expect(comparison.engine).toBe(TemplateEngine.compiled);

@@ -15,9 +15,7 @@ import {
   itemsOf,
   memberOf,
   rangeOf,
-  readFieldPath,
   readMember,
-  readPath,
   textOf,
   writeMember,
 } from './template-sandbox';
@@ -169,8 +167,6 @@ function rowOf(output: unknown, eventText: string, eventId: string): CanonicalEv
 export const compiledRuntime = {
   // The template sandbox: every read, call and write a template makes.
   readMember,
-  readPath,
-  readFieldPath,
   memberOf,
   hasOwn: Object.hasOwn,
   getPrototypeOf: Object.getPrototypeOf,
@@ -193,7 +189,6 @@ export const compiledRuntime = {
   // Rows: eventRowOf and validateRow, field by field.
   BAIL,
   UNSET,
-  bail,
   wellFormed,
   mapValueText,
   columnOf,

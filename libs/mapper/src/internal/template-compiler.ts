@@ -281,7 +281,7 @@ function branchesOf(nodes: readonly VelocityNode[]): { condition?: VelocityNode;
 
 // ---- the output as JSON, read at compile time -------------------------------------------------
 
-/** What {@link Generator.lookup} gives for a field of the event: read with readFieldPath. */
+/** What {@link Generator.lookup} gives for a field of the event itself (read where it is used). */
 const eventField = 'E.event[field]';
 
 /** A complete JSON value of the output: a constant, a string built at run time, a token's value, or a container. */
@@ -404,8 +404,6 @@ interface LoopScope {
 
 /** A string being read: its parts so far (when built at once at its end) or its variable. */
 interface StringBuild {
-  readonly id: number;
-  readonly role: 'key' | 'value';
   readonly variable?: string;
   readonly parts: ({ literal: string } | { hole: string })[];
   pendingLiteral: string;
@@ -501,10 +499,7 @@ class Generator {
         : undefined;
     };
     const root = this.lookup(node.id);
-    if (root === eventField)
-      this.code.line(
-        `${t} = hasOwn(E.event, ${keyLiteral(node.id)}) ? E.event[${keyLiteral(node.id)}] : undefined;`,
-      );
+    if (root === eventField) this.code.line(`${t} = ${this.eventFieldRead(node.id)};`);
     else this.code.line(`${t} = ${root};`);
     // A run of reads with keys written in the template is checked once, at its end: a value that is
     // not template data gives nothing at the next read anyway (see memberOf).
@@ -600,8 +595,13 @@ class Generator {
     const global = this.globals.get(name);
     const context = this.contextField(name);
     if (global === undefined) return context;
-    const field = context === eventField ? `readFieldPath(E.event, ${this.constant([name])})` : context;
+    const field = context === eventField ? `admitted(${this.eventFieldRead(name)})` : context;
     return `(${global} === UNSET ? ${field} : ${global})`;
+  }
+
+  /** memberOf's map branch on the event, which is always a plain object (see RenderEnv). */
+  private eventFieldRead(name: string): string {
+    return `(hasOwn(E.event, ${keyLiteral(name)}) ? E.event[${keyLiteral(name)}] : undefined)`;
   }
 
   private contextField(name: string): string {
@@ -1139,8 +1139,6 @@ class Generator {
     this.state.token = { kind: 'string', id, role, escape: '' };
     const accumulated = this.modes?.accumulated.has(id) ?? false;
     const build: StringBuild = {
-      id,
-      role,
       variable: accumulated ? `s${id}` : undefined,
       parts: [],
       pendingLiteral: '',

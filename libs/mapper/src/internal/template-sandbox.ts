@@ -111,38 +111,6 @@ export function memberOf(base: unknown, key: unknown): unknown {
 }
 
 /**
- * `$a.b[0].c`: {@link readMember} step by step, undefined from the first step that finds null or
- * nothing, as a template's reference reads. Only the last value is checked to be template data: a
- * value that is not (a function, an object of a class) gives nothing at the next step, checked or not.
- *
- * @example readPath({ a: [{ b: 1 }] }, ['a', 0, 'b']) // 1
- */
-export function readPath(base: unknown, keys: readonly (string | number)[]): unknown {
-  let value = base;
-  for (let i = 0; i < keys.length; i++) {
-    if (value === null || value === undefined) return undefined;
-    value = memberOf(value, keys[i]);
-  }
-  return admitted(value);
-}
-
-/**
- * {@link readPath} from a field of a plain object (prototype Object.prototype or null), such as the
- * event a mapper renders: the same reads, without asking the object's prototype again.
- */
-export function readFieldPath(
-  map: Record<string, unknown>,
-  keys: readonly [string, ...(string | number)[]],
-): unknown {
-  let value = Object.hasOwn(map, keys[0]) ? map[keys[0]] : undefined;
-  for (let i = 1; i < keys.length; i++) {
-    if (value === null || value === undefined) return undefined;
-    value = memberOf(value, keys[i]);
-  }
-  return admitted(value);
-}
-
-/**
  * `#set($target.key = value)`, `$map.put(key, value)`, `$list.add(value)`: sets an own property of a
  * plain object (any key but `__proto__`, `constructor` and `prototype`, so no assignment reaches a
  * setter) or an element of an array (an existing index, or the next one). Returns whether it wrote.
