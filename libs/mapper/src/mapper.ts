@@ -54,8 +54,9 @@ export interface Mapper {
   map<Table extends TableName>(table: Table, rawText: string): MappingResult<Table>;
   /**
    * {@link Mapper.map}, each row given as its JSON line (exactly `JSON.stringify(row)`) with its
-   * channel and timestamp, for a writer that stores lines: compiled templates write the line
-   * without making the row object.
+   * channel and timestamp, for a writer that stores lines: a compiled template writes the line from
+   * its columns in one `JSON.stringify` of a literal of fixed shape (measured faster than joining
+   * each field's JSON), the row object never made.
    *
    * @example
    * ```ts

@@ -24,7 +24,9 @@ import {
  * Compiles a parsed Velocity template into a JavaScript function that builds the row directly.
  *
  * The function does what the interpreter (velocity-template.ts) does, node for node: every value
- * access, call and write goes through the template sandbox's functions, every step and character
+ * access, call and write goes through the template sandbox's functions (a read with a key written in
+ * the template through memberOf's map or list branch written out in place, a helper call through
+ * callMethod's helper branch; see `read` and `attribute`), every step and character
  * the interpreter charges to the render budget is charged (fixed charges summed per block), and
  * `#set`, `#if`/`#elseif`/`#else`, `#foreach` and `#break` keep the interpreter's scoping. What the
  * interpreter renders as text and then reads as JSON (the skeleton) is read here, at compile time:
@@ -39,8 +41,9 @@ import {
  * results. A construct the compiler does not know makes the whole template interpreted, with the
  * reason (a {@link TemplateCompilation} that is not ok).
  *
- * The generated source holds none of the template's text: names, keys, strings and numbers of the
- * template are entries of a constants array (`k[i]`), so what runs is code the compiler wrote.
+ * What runs is code the compiler wrote from the parsed template: the template's text reaches the
+ * source only as entries of a constants array (`k[i]`) or as JSON string literals (`t["key"]`, see
+ * `keyLiteral`), which no text can end, used only as property keys and arguments.
  */
 
 /** What a compiled render reads: the event the row stands for and what the mapper decided about it. */
@@ -90,7 +93,7 @@ export function compileTemplate(asts: readonly VelocityNode[], shape: ContextSha
     const generator = new Generator(asts, shape, analysis, decideModes(survey));
     const body = generator.run();
     const code = `"use strict";\nconst { ${Object.keys(compiledRuntime).join(', ')} } = rt;\n${body}`;
-    // The source is the compiler's own text (see above); template text reaches it only as `k[i]`.
+    // The source is the compiler's own text (see above): template text only as `k[i]` or JSON string literals.
     const factory = new Function('rt', 'k', code) as (
       runtime: typeof compiledRuntime,
       constants: readonly unknown[],
@@ -490,7 +493,8 @@ class Generator {
   private reference(node: ReferenceNode, isVal: boolean): string {
     const t = this.temp();
     const path = node.path ?? [];
-    // Reads with keys written in the template are done together, in one sandbox call.
+    // A read with a key written in the template (`.name`, `[0]`, `['name']`) is written out in place
+    // (see read); an index from the data and a method call go through the sandbox (see attribute).
     const keyOf = (step: AttributeNode): string | number | undefined => {
       if (step.type === 'property') return step.id as string;
       const key = step.id as unknown as LiteralNode;
@@ -546,28 +550,18 @@ class Generator {
     );
   }
 
+  /** An index from the data (`[$i]`) or a method call (`.name(...)`), nothing when `t` is null or undefined. */
   private attribute(t: string, step: AttributeNode): void {
     switch (step.type) {
       case 'property':
-        this.code.line(
-          `${t} = ${t} === null || ${t} === undefined ? undefined : readMember(${t}, ${this.constant(step.id)});`,
-        );
-        return;
-      case 'index': {
-        const key = step.id as unknown as LiteralNode;
-        if (key.type !== 'references') {
-          this.code.line(
-            `${t} = ${t} === null || ${t} === undefined ? undefined : readMember(${t}, ${this.constant(indexKey(key.value))});`,
-          );
-          return;
-        }
+        throw new Error('compiler: a property read is written out by read()');
+      case 'index':
         this.code.block(`if (${t} !== null && ${t} !== undefined)`, () => {
-          const index = this.reference(key as unknown as ReferenceNode, false);
+          const index = this.reference(step.id as unknown as ReferenceNode, false);
           this.code.line(`${t} = readMember(${t}, ${index});`);
         });
         this.code.line(`else ${t} = undefined;`);
         return;
-      }
       case 'method':
         this.code.block(`if (${t} !== null && ${t} !== undefined)`, () => {
           const args = Array.isArray(step.args) ? step.args.map((arg) => this.literal(arg)) : [];
