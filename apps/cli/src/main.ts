@@ -5,6 +5,7 @@ import { ingestCommand } from './commands/ingest';
 import { mapCommand } from './commands/map';
 import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
+import { templatesCommand } from './commands/templates';
 import { viewsCommand } from './commands/views';
 import { exitWithCliError } from './cli-error';
 export { exitWithCliError };
@@ -20,7 +21,8 @@ export function engagementDbProgram(): Command {
     .addCommand(queryCommand())
     .addCommand(viewsCommand())
     .addCommand(demoCommand())
-    .addCommand(serveCommand());
+    .addCommand(serveCommand())
+    .addCommand(templatesCommand());
 }
 
 if (require.main === module) {

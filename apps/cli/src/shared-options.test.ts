@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { defaultTemplateSources } from '@engagement-db/mapper';
 import { CliError } from './cli-error';
 import { accountIdOf, defaultMappingWorkers, lakeOf, mapperOf, tableOf } from './shared-options';
 
@@ -36,6 +39,31 @@ describe('accountIdOf and mapperOf', () => {
 
     expect(accountIdOf(options, env)).toBe(accountId);
     expect(mapped).toMatchObject({ ok: true, value: [{ accountId: accountId ?? null }] });
+  });
+
+  it('says once which templates of the folder are interpreted rather than compiled, and why', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'engagement-db-cli-templates-'));
+    try {
+      for (const [name, source] of Object.entries(defaultTemplateSources()))
+        fs.writeFileSync(path.join(folder, `${name}.vm`), source);
+      fs.writeFileSync(
+        path.join(folder, 'messaging.vm'),
+        `#macro(twice $v)$v$v#end\n${defaultTemplateSources().messaging}`,
+      );
+      let stderr = '';
+
+      const mapped = mapperOf({ templates: folder }, {}, { write: (text: string) => (stderr += text) }).map(
+        'events',
+        sms,
+      );
+
+      expect(stderr).toBe(
+        `engagement-db: template messaging (${path.join(path.resolve(folder), 'messaging.vm')}) is interpreted, not compiled: #macro (line 1, column 1)\n`,
+      );
+      expect(mapped).toMatchObject({ ok: true, value: [{ channel: 'text' }] });
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('refuses a templates folder without templates with a CliError naming the folder', () => {

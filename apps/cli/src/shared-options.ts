@@ -17,7 +17,7 @@ import {
   openQueryEngine,
 } from '@engagement-db/sql';
 import { CliError, ExitStatus } from './cli-error';
-import type { CommandStreams } from './command-streams';
+import { type CommandStreams, processStreams } from './command-streams';
 
 /** The options the commands share, as commander parses them; each command declares the ones it takes. */
 export interface SharedOptions {
@@ -85,14 +85,21 @@ export function accountIdOf(options: SharedOptions, env: CommandStreams['env']):
 
 /**
  * The mapper the options make: the templates of `--templates` (else the bundled ones) and the
- * account id of {@link accountIdOf}. Throws CliError (exit status 2) for templates that cannot be
- * loaded or compiled, with the mapper's reason.
+ * account id of {@link accountIdOf}. Says once on `stderr` which templates of the folder are
+ * interpreted rather than compiled, and why. Throws CliError (exit status 2) for templates that
+ * cannot be loaded or compiled, with the mapper's reason.
  */
-export function mapperOf(options: SharedOptions, env: CommandStreams['env']): Mapper {
+export function mapperOf(
+  options: SharedOptions,
+  env: CommandStreams['env'],
+  stderr: CommandStreams['stderr'] = processStreams.stderr,
+): Mapper {
   const accountId = accountIdOf(options, env);
   if (options.templates === undefined) return createMapper({ accountId });
   try {
-    return createMapper({ templates: compileTemplates(loadTemplateDirectory(options.templates)), accountId });
+    const templates = compileTemplates(loadTemplateDirectory(options.templates));
+    for (const notice of templates.notices) stderr.write(`engagement-db: ${notice}\n`);
+    return createMapper({ templates, accountId });
   } catch (error) {
     if (error instanceof MapperError)
       throw new CliError(`--templates ${options.templates}: ${error.message}`, undefined, { cause: error });

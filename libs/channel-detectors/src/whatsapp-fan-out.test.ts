@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { WhatsAppEventType, WhatsAppUnitKind, fanOutWhatsApp, narrowToUnit } from './whatsapp-fan-out';
 
 const customer = '16505551234';
@@ -295,7 +296,57 @@ describe('narrowToUnit', () => {
     for (const unit of narrowed) {
       expect(Object.keys(unit.event)).toEqual(Object.keys(event));
       expect({ ...unit.event, whatsAppWebhookEntry: 'x' }).toEqual({ ...event, whatsAppWebhookEntry: 'x' });
+      expect(unit.event.whatsAppWebhookEntry).toBe(JSON.stringify(unit.entry));
+      expect(unit.text).toBe(JSON.stringify(unit.event));
     }
+  });
+
+  it('gives the text of each unit event exactly as JSON.stringify writes it, whatever the entry holds', () => {
+    const anyKey = fc.oneof(
+      fc.string(),
+      fc.constantFrom('__proto__', '0', '10', 'messages', 'statuses', 'value'),
+    );
+    const anyFields = fc.dictionary(anyKey, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 });
+    const items = fc.array(
+      anyFields.map((fields) => ({ ...fields, id: 'x' })),
+      { minLength: 1, maxLength: 3 },
+    );
+    const change = fc
+      .tuple(anyFields, fc.option(items), fc.option(items), anyFields)
+      .map(([before, messages, statuses, after]) => ({
+        ...before,
+        value: { ...before, ...(messages ? { messages } : {}), ...(statuses ? { statuses } : {}), ...after },
+        field: 'messages',
+      }));
+    fc.assert(
+      fc.property(
+        anyFields,
+        fc.array(change, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        (fields, changes, asText) => {
+          const parsedEntry = JSON.parse(JSON.stringify({ id: '1', ...fields, changes })) as Record<
+            string,
+            unknown
+          >;
+          const withEntry = JSON.parse(
+            JSON.stringify({
+              ...fields,
+              whatsAppWebhookEntry: asText ? JSON.stringify(parsedEntry) : parsedEntry,
+            }),
+          ) as Record<string, unknown>;
+          const result = fanOutWhatsApp(withEntry);
+          if (!result.ok) return;
+
+          for (const unit of result.value) {
+            const narrowed = narrowToUnit(withEntry, unit);
+
+            if (narrowed.whole) expect(narrowed.text).toBeUndefined();
+            else expect(narrowed.text).toBe(JSON.stringify(narrowed.event));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('keeps the order of the fields of the value', () => {
@@ -322,7 +373,7 @@ describe('narrowToUnit', () => {
 
     const narrowed = narrowToUnit(single, unit);
 
-    expect(narrowed).toEqual({ event: single, entry: unit.entry, whole: true });
+    expect(narrowed).toEqual({ event: single, entry: unit.entry, whole: true, text: undefined });
     expect(narrowed.event).toBe(single);
   });
 });

@@ -66,37 +66,57 @@ export function fanOutWhatsApp(event: Record<string, unknown>): Result<WhatsAppU
       `expected an array of changes, got ${describeJsonType(changes)}`,
     );
   }
+  // Index loops and one object per unit: an entry of thousands of statuses fans out in one pass.
   const units: WhatsAppUnit[] = [];
-  for (const [changeIndex, change] of changes.entries()) {
-    const changePath = `${entryPath}.changes[${changeIndex}]`;
+  for (let changeIndex = 0; changeIndex < changes.length; changeIndex++) {
+    const change: unknown = changes[changeIndex];
     if (!isJsonObject(change)) {
-      return invalidEntry(changePath, `expected a change object, got ${describeJsonType(change)}`);
+      return invalidEntry(
+        `${entryPath}.changes[${changeIndex}]`,
+        `expected a change object, got ${describeJsonType(change)}`,
+      );
     }
     const value = change.value;
     if (!isJsonObject(value)) {
-      return invalidEntry(`${changePath}.value`, `expected an object, got ${describeJsonType(value)}`);
+      return invalidEntry(
+        `${entryPath}.changes[${changeIndex}].value`,
+        `expected an object, got ${describeJsonType(value)}`,
+      );
     }
-    for (const kind of [WhatsAppUnitKind.message, WhatsAppUnitKind.status]) {
-      const listName = kind === WhatsAppUnitKind.message ? 'messages' : 'statuses';
-      const list = value[listName];
-      if (list === undefined) continue;
-      const listPath = `${changePath}.value.${listName}`;
-      if (!Array.isArray(list)) {
-        return invalidEntry(listPath, `expected an array, got ${describeJsonType(list)}`);
-      }
-      for (const [itemIndex, item] of list.entries()) {
-        if (!isJsonObject(item)) {
-          return invalidEntry(
-            `${listPath}[${itemIndex}]`,
-            `expected an object, got ${describeJsonType(item)}`,
-          );
-        }
-        const base = { position: units.length, item, change, entry: entry.value };
-        units.push(kind === WhatsAppUnitKind.message ? messageUnit(base) : statusUnit(base));
-      }
-    }
+    const failed =
+      addUnits(units, WhatsAppUnitKind.message, value.messages, changeIndex, change, entry.value) ??
+      addUnits(units, WhatsAppUnitKind.status, value.statuses, changeIndex, change, entry.value);
+    if (failed !== undefined) return failed;
   }
   return { ok: true, value: units };
+}
+
+/** Adds the units of a change's `messages` or `statuses`; the failure when the list has the wrong shape. */
+function addUnits(
+  units: WhatsAppUnit[],
+  kind: WhatsAppUnitKind,
+  list: unknown,
+  changeIndex: number,
+  change: Record<string, unknown>,
+  entry: Record<string, unknown>,
+): { ok: false; error: DetectionFailure } | undefined {
+  if (list === undefined) return undefined;
+  const listPath = () =>
+    `${entryPath}.changes[${changeIndex}].value.${kind === WhatsAppUnitKind.message ? 'messages' : 'statuses'}`;
+  if (!Array.isArray(list))
+    return invalidEntry(listPath(), `expected an array, got ${describeJsonType(list)}`);
+  for (let itemIndex = 0; itemIndex < list.length; itemIndex++) {
+    const item: unknown = list[itemIndex];
+    if (!isJsonObject(item)) {
+      return invalidEntry(`${listPath()}[${itemIndex}]`, `expected an object, got ${describeJsonType(item)}`);
+    }
+    units.push(
+      kind === WhatsAppUnitKind.message
+        ? messageUnit(units.length, item, change, entry)
+        : statusUnit(units.length, item, change, entry),
+    );
+  }
+  return undefined;
 }
 
 /** One unit as an event of its own: what a fan-out row stands for. */
@@ -110,6 +130,8 @@ export interface WhatsAppUnitEvent {
   readonly entry: Record<string, unknown>;
   /** True when the entry holds nothing else: then `event` and `entry` are the event's own objects. */
   readonly whole: boolean;
+  /** `JSON.stringify(event)`; undefined when `whole`, as the event is then the one received, text and all. */
+  readonly text: string | undefined;
 }
 
 /**
@@ -128,18 +150,24 @@ export function narrowToUnit(event: Record<string, unknown>, unit: WhatsAppUnit)
   const value = change.value as Record<string, unknown>;
   const changes = entry.changes as unknown[];
   if (changes.length === 1 && listLength(value.messages) + listLength(value.statuses) === 1) {
-    return { event, entry, whole: true };
+    return { event, entry, whole: true, text: undefined };
   }
   const [listName, otherListName] =
     unit.kind === WhatsAppUnitKind.message ? ['messages', 'statuses'] : ['statuses', 'messages'];
   const narrowedValue: Record<string, unknown> = { ...value, [listName]: [item] };
   delete narrowedValue[otherListName];
   const narrowedEntry = { ...entry, changes: [{ ...change, value: narrowedValue }] };
+  // The texts: the unit's item in the JSON of the parts every unit of the entry shares, made once.
+  const entryText = sharedTextOf(entry, 'changes').join(
+    `[${sharedTextOf(change, 'value').join(sharedTextOf(value, listName, otherListName).join(`[${JSON.stringify(item)}]`))}]`,
+  );
   const asText = typeof event.whatsAppWebhookEntry === 'string';
+  const eventPieces = sharedTextOf(event, 'whatsAppWebhookEntry');
   return {
-    event: { ...event, whatsAppWebhookEntry: asText ? JSON.stringify(narrowedEntry) : narrowedEntry },
+    event: { ...event, whatsAppWebhookEntry: asText ? entryText : narrowedEntry },
     entry: narrowedEntry,
     whole: false,
+    text: eventPieces.join(asText ? JSON.stringify(entryText) : entryText),
   };
 }
 
@@ -147,9 +175,44 @@ function listLength(list: unknown): number {
   return Array.isArray(list) ? list.length : 0;
 }
 
-type UnitBase = Pick<WhatsAppUnit, 'position' | 'item' | 'change' | 'entry'>;
+// The JSON text of an object around one member's value, by object, then member (and left-out member).
+const sharedTexts = new WeakMap<object, Map<string, [string, string]>>();
 
-function messageUnit({ position, item, change, entry }: UnitBase): WhatsAppUnit {
+/**
+ * The JSON text of `object` without `omitted`, split where the value of `key` goes:
+ * `[before, after]` such that `before + JSON.stringify(v) + after` is JSON.stringify of the object
+ * with `v` as that value. Made once per object and members, however many units share it.
+ */
+function sharedTextOf(object: Record<string, unknown>, key: string, omitted?: string): [string, string] {
+  let texts = sharedTexts.get(object);
+  if (texts === undefined) sharedTexts.set(object, (texts = new Map()));
+  const slot = omitted === undefined ? key : `${key}\u0000${omitted}`;
+  let pieces = texts.get(slot);
+  if (pieces === undefined) {
+    let before = '{';
+    let after = '';
+    let seen = false;
+    let members = 0;
+    for (const name of Object.keys(object)) {
+      if (name === omitted) continue;
+      const member = `${members++ === 0 ? '' : ','}${JSON.stringify(name)}:`;
+      if (name === key) seen = true;
+      if (name === key) before += member;
+      else if (seen) after += member + JSON.stringify(object[name]);
+      else before += member + JSON.stringify(object[name]);
+    }
+    pieces = [before, `${after}}`];
+    texts.set(slot, pieces);
+  }
+  return pieces;
+}
+
+function messageUnit(
+  position: number,
+  item: Record<string, unknown>,
+  change: Record<string, unknown>,
+  entry: Record<string, unknown>,
+): WhatsAppUnit {
   return {
     position,
     kind: WhatsAppUnitKind.message,
@@ -163,7 +226,12 @@ function messageUnit({ position, item, change, entry }: UnitBase): WhatsAppUnit 
   };
 }
 
-function statusUnit({ position, item, change, entry }: UnitBase): WhatsAppUnit {
+function statusUnit(
+  position: number,
+  item: Record<string, unknown>,
+  change: Record<string, unknown>,
+  entry: Record<string, unknown>,
+): WhatsAppUnit {
   const status = textOf(item.status);
   const errors = item.errors;
   const firstError =

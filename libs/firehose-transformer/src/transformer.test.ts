@@ -1,10 +1,16 @@
 import fc from 'fast-check';
 import type { Context, FirehoseTransformationEvent } from 'aws-lambda';
 import { partitionHourOf } from '@engagement-db/canonical-model';
-import { MappingFailureKind } from '@engagement-db/mapper';
+import {
+  MappingFailureKind,
+  compileTemplates,
+  createMapper,
+  defaultTemplateSources,
+} from '@engagement-db/mapper';
 import { loadCorpus } from '@engagement-db/corpus';
 import { captureOutput, logLines, metricDocuments } from '../test/captured-output';
 import { decodedRows, firehoseEvent } from '../test/firehose-event';
+import { defaultSourcesWith } from '../test/template-edits';
 import { createTransformer } from './transformer';
 
 const corpus = loadCorpus();
@@ -74,6 +80,50 @@ describe('createTransformer', () => {
     const text = Buffer.from(result.records[0].data!, 'base64').toString('utf8');
     expect(text.split('\n')).toHaveLength(fanOut.expected!.length + 1);
     expect(decodedRows(result.records[0])).toEqual(fanOut.expected);
+  });
+
+  it('encodes records larger than the buffers it reuses, and the small ones after them, as their rows', async () => {
+    const small = eventCases[0];
+    const recipients = Array.from({ length: 20_000 }, (_, i) => `recipient-${i}@example.net`);
+    const large = JSON.stringify({
+      eventType: 'Delivery',
+      mail: { timestamp: '2025-03-14T15:09:26.017Z', messageId: 'm-1', destination: recipients },
+      delivery: { timestamp: '2025-03-14T15:09:27.017Z', recipients, smtpResponse: '250 OK' },
+    });
+    const event = firehoseEvent([small.rawText, large, small.rawText]);
+
+    const { value: result } = await captureOutput(() => transform(event));
+
+    const expected = createMapper().map('events', large);
+    if (!expected.ok) throw new Error(expected.error.message);
+    expect(event.records[1].data.length).toBeGreaterThan(256 << 10);
+    expect(result.records[1].data!.length).toBeGreaterThan(1 << 20);
+    expect(result.records.map((record) => decodedRows(record))).toEqual([
+      small.expected,
+      JSON.parse(JSON.stringify(expected.value)),
+      small.expected,
+    ]);
+  });
+
+  it('logs once per template set which templates are interpreted, and why', async () => {
+    const templates = compileTemplates(
+      defaultSourcesWith({ ses: `#macro(m)#end\n${defaultTemplateSources().ses}` }),
+    );
+    const withMacro = createTransformer({ templateSource: { templates: async () => templates } });
+    const ses = eventCases.find((c) => c.group === 'ses')!;
+
+    const { value: results, lines } = await captureOutput(async () => [
+      await withMacro(firehoseEvent([ses.rawText])),
+      await withMacro(firehoseEvent([ses.rawText])),
+    ]);
+
+    expect(logLines(lines, 'template interpreted')).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        notice: 'template ses (ses.vm) is interpreted, not compiled: #macro (line 1, column 1)',
+      }),
+    ]);
+    expect(results.map((result) => decodedRows(result.records[0]))).toEqual([ses.expected, ses.expected]);
   });
 
   it.each(malformed.map((c) => [c.name, c] as const))(

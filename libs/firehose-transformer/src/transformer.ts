@@ -7,10 +7,10 @@ import type {
   FirehoseTransformationResult,
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
-import { type CompiledTemplates, type Mapper, createMapper } from '@engagement-db/mapper';
+import { type CompiledTemplates, type TemplateEngine, createMapper } from '@engagement-db/mapper';
 import { bundledTemplateSource } from './bundled-template-source';
 import { BatchTally } from './internal/batch-tally';
-import { outcomeOf } from './internal/record-outcome';
+import { RecordMapper } from './internal/record-outcome';
 import { tableOfDeliveryStream } from './table-of-delivery-stream';
 import type { TemplateSource } from './template-source';
 import { transformerMetricsNamespace, transformerServiceName } from './transformer-metric';
@@ -27,6 +27,11 @@ export interface TransformerOptions {
   readonly metrics?: Metrics;
   /** The table the records are mapped for; by default taken from the delivery stream's name. */
   readonly table?: TableName;
+  /**
+   * `compiled` (the default): templates run as the JavaScript they compile to, those the compiler does
+   * not support interpreted (each named in a `WARN` log line). `interpreted`: every template interpreted.
+   */
+  readonly engine?: TemplateEngine;
 }
 
 /** A Firehose data-transformation function; given the Lambda context, its logs carry the request id. */
@@ -57,28 +62,32 @@ export function createTransformer(options: TransformerOptions = {}): FirehoseTra
   const metrics =
     options.metrics ??
     new Metrics({ namespace: transformerMetricsNamespace, serviceName: transformerServiceName });
-  let current: { templates: CompiledTemplates; mapper: Mapper } | undefined;
+  let current: { templates: CompiledTemplates; records: Map<TableName, RecordMapper> } | undefined;
 
   return async (event, context) => {
     const started = performance.now();
     if (context) logger.addContext(context);
     const templates = await templateSource.templates();
     if (current?.templates !== templates) {
-      current = { templates, mapper: createMapper({ templates, accountId: options.accountId }) };
+      const mapper = createMapper({ templates, accountId: options.accountId, engine: options.engine });
+      current = { templates, records: new Map() };
+      for (const notice of templates.notices) logger.warn('template interpreted', { notice });
+      for (const name of ['events', 'conversations'] as const)
+        current.records.set(name, new RecordMapper(mapper, name));
     }
-    const { mapper } = current;
     const table = options.table ?? tableOfDeliveryStream(event.deliveryStreamArn);
+    const recordMapper = current.records.get(table) as RecordMapper;
     const inputRecords = Array.isArray(event.records) ? event.records : [];
     const tally = new BatchTally();
     let responseBytes = 0;
 
     const records = inputRecords.map((record): FirehoseTransformationResultRecord => {
-      const outcome = outcomeOf(record, mapper, table);
+      const outcome = recordMapper.outcomeOf(record);
       tally.add(outcome);
       const { recordId } = record;
       switch (outcome.result) {
         case 'Ok': {
-          const data = Buffer.from(outcome.lines, 'utf8').toString('base64');
+          const { data } = outcome;
           responseBytes += data.length;
           return { recordId, result: 'Ok', data, metadata: { partitionKeys: { ...outcome.partition } } };
         }

@@ -238,6 +238,13 @@ const premappedRows: Mapper = {
     if (table !== TableName.events) throw new Error('the premapped benchmark mapper maps events only');
     return { ok: true, value: [JSON.parse(text)] };
   },
+  mapLines: (_table, text) => {
+    const row = JSON.parse(text) as { channel: string; timestamp: number };
+    return {
+      ok: true,
+      value: [{ text: JSON.stringify(row), channel: row.channel, timestamp: row.timestamp }],
+    };
+  },
   settings: { templateSources: createMapper().settings.templateSources, accountId: null },
 };
 

@@ -163,6 +163,7 @@ describe('mapping-worker (ingest with mappingWorkers)', () => {
   it('fails with MappingWorkerError when the workers cannot make the mapper from its settings', async () => {
     const broken: Mapper = {
       map: (table, text) => mapper.map(table, text),
+      mapLines: (table, text) => mapper.mapLines(table, text),
       settings: {
         ...mapper.settings,
         templateSources: { ...mapper.settings.templateSources, ses: '#if($event' },

@@ -7,10 +7,15 @@ import { TemplateName, defaultTemplateSources, loadTemplateDirectory } from './t
 
 describe('compileTemplates', () => {
   it('compiles the default templates into one template per name', () => {
-    const templates = compileTemplates(defaultTemplateSources());
+    const { templates, notices } = compileTemplates(defaultTemplateSources());
 
     expect(Object.keys(templates).sort()).toEqual(Object.values(TemplateName).sort());
-    expect(templates.ses.name).toBe('ses');
+    expect(templates.ses).toMatchObject({
+      name: 'ses',
+      file: expect.stringMatching(/ses\.vm$/),
+      engine: 'compiled',
+    });
+    expect(notices).toEqual([]);
   });
 
   it.each([

@@ -1,16 +1,54 @@
 import { TemplateCompileError, type TemplateSourceLocation } from './errors';
+import { type CompiledRender, compileTemplate } from './internal/template-compiler';
 import { VelocityTemplate } from './internal/velocity-template';
 import { TemplateName, type TemplateSources, templateFileOf } from './template-sources';
 
 /**
- * A template set parsed once, ready for any number of mappers.
- *
- * @example const templates: CompiledTemplates = compileTemplates(defaultTemplateSources());
+ * How a template's records are rendered: by JavaScript compiled from the template, or by velocityjs'
+ * interpreter (the reference), for a template using a construct the compiler does not support.
  */
-export type CompiledTemplates = Readonly<Record<TemplateName, VelocityTemplate>>;
+export const TemplateEngine = {
+  compiled: 'compiled',
+  interpreted: 'interpreted',
+} as const;
+export type TemplateEngine = (typeof TemplateEngine)[keyof typeof TemplateEngine];
+
+/** One template of a set, parsed and, where the compiler supports all it uses, compiled. */
+export interface CompiledTemplate {
+  readonly name: TemplateName;
+  readonly source: string;
+  /** `<folder>/<name>.vm` for a set read by `loadTemplateDirectory`, else `<name>.vm`. */
+  readonly file: string;
+  readonly engine: TemplateEngine;
+  /** For an interpreted template: the construct the compiler does not support, and where. */
+  readonly fallback?: string;
+}
 
 /**
- * Parses every template of a set once. Compile a set once and share it: mapping never parses again.
+ * A template set parsed and compiled once, ready for any number of mappers.
+ *
+ * @example
+ * ```ts
+ * const { templates, notices } = compileTemplates(loadTemplateDirectory('./my-templates'));
+ * for (const notice of notices) console.warn(notice);
+ * ```
+ */
+export interface CompiledTemplates {
+  readonly templates: Readonly<Record<TemplateName, CompiledTemplate>>;
+  /** One line per template that is interpreted rather than compiled, saying why: for a program to show once. */
+  readonly notices: readonly string[];
+}
+
+/** What a mapper renders with: the interpreter always, the compiled function when there is one. */
+export interface RenderableTemplate extends CompiledTemplate {
+  readonly interpreter: VelocityTemplate;
+  readonly render: CompiledRender | undefined;
+}
+
+/**
+ * Parses every template of a set once and compiles each to JavaScript; a template the compiler does
+ * not support is interpreted instead (same results, more time), with a notice saying why. Compile a
+ * set once and share it: mapping never parses or compiles again.
  *
  * @throws TemplateCompileError for a missing or invalid template, with its name, file, line, column
  * and source line, and why.
@@ -21,7 +59,8 @@ export type CompiledTemplates = Readonly<Record<TemplateName, VelocityTemplate>>
  * ```
  */
 export function compileTemplates(sources: TemplateSources): CompiledTemplates {
-  const entries = Object.values(TemplateName).map((name): [TemplateName, VelocityTemplate] => {
+  const notices: string[] = [];
+  const entries = Object.values(TemplateName).map((name): [TemplateName, RenderableTemplate] => {
     const source: unknown = sources[name];
     const file = templateFileOf(sources, name);
     if (typeof source !== 'string') {
@@ -30,14 +69,25 @@ export function compileTemplates(sources: TemplateSources): CompiledTemplates {
         `no source text given (got ${source === undefined ? 'undefined' : typeof source})`,
       );
     }
+    let interpreter: VelocityTemplate;
     try {
-      return [name, new VelocityTemplate(name, source)];
+      interpreter = new VelocityTemplate(name, source);
     } catch (cause) {
       const location = { template: name, file, ...positionOf(source, cause) };
       throw new TemplateCompileError(location, reasonOf(cause), { cause });
     }
+    const shape = name === TemplateName.ses || name === TemplateName.messaging ? 'event' : 'whatsapp';
+    const compilation = compileTemplate(interpreter.asts, shape);
+    const template = { name, source, file, interpreter };
+    if (compilation.ok)
+      return [name, { ...template, engine: TemplateEngine.compiled, render: compilation.render }];
+    notices.push(`template ${name} (${file}) is interpreted, not compiled: ${compilation.reason}`);
+    return [
+      name,
+      { ...template, engine: TemplateEngine.interpreted, fallback: compilation.reason, render: undefined },
+    ];
   });
-  return Object.fromEntries(entries) as Record<TemplateName, VelocityTemplate>;
+  return { templates: Object.fromEntries(entries) as Record<TemplateName, RenderableTemplate>, notices };
 }
 
 type SourcePosition = Pick<TemplateSourceLocation, 'line' | 'column' | 'sourceLine'>;

@@ -1,34 +1,13 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { eventColumns } from '@engagement-db/canonical-model';
+import { hostileText } from '../test/hostile-text';
 import { createMapper } from './mapper';
 import { MappingFailureKind } from './mapping-failure';
 
 const mapper = createMapper({ accountId: '111122223333' });
 const columnNames = eventColumns.map((column) => column.name).sort();
 
-// Arbitrary text: full unicode with lone surrogates and control characters, plus strings made to
-// break naive string pasting (quotes, backslashes, JSON fragments, the engine's own token shape).
-const hostileText = fc.oneof(
-  fc.string({ unit: 'binary' }),
-  fc.string({ unit: 'grapheme' }),
-  fc.constantFrom(
-    '"',
-    '\\',
-    '\\"',
-    '", "channel": "hacked", "x": "',
-    '"}, "channel": "hacked", "tags": {"a": "',
-    '</script><script>alert(1)</script>',
-    '\u2028\u2029\u0000\u001f',
-    '\uE0000\uE000',
-    '\uE000\uE0011\uE001',
-    '$!{eventType}',
-    '#set($x = 1)',
-    '\ud800',
-    '\udc00x\ud83d',
-    '🎉👩‍👩‍👧',
-  ),
-);
 const nonEmptyHostileText = hostileText.filter((text) => text !== '');
 const runs = { numRuns: 150 };
 

@@ -481,6 +481,36 @@ describe('createMapper().map with generated activity', () => {
   });
 });
 
+describe('createMapper().mapLines', () => {
+  const activity = generateActivity({ events: 1000, day: new Date(Date.UTC(2025, 2, 15, 13, 45)) });
+  const records: [TableName, string][] = [
+    ...corpus.map((fixture): [TableName, string] => [fixture.table, fixture.rawText]),
+    ...activity.events.map((event): [TableName, string] => [TableName.events, event.text]),
+    ...activity.conversations.map((record): [TableName, string] => [TableName.conversations, record.text]),
+  ];
+
+  it('gives each row of map as JSON.stringify writes it, with its channel and timestamp, or the same failure', () => {
+    for (const [table, text] of records) {
+      const rows = mapper.map(table, text);
+
+      const lines = mapper.mapLines(table, text);
+
+      expect(lines).toEqual(
+        rows.ok
+          ? {
+              ok: true,
+              value: rows.value.map((row) => ({
+                text: JSON.stringify(row),
+                channel: row.channel,
+                timestamp: row.timestamp,
+              })),
+            }
+          : rows,
+      );
+    }
+  });
+});
+
 describe('createMapper().map with a table that does not exist', () => {
   it('throws MapperError naming the tables there are', () => {
     expect(() => mapper.map('clicks' as TableName, '{}')).toThrow(

@@ -39,7 +39,7 @@ export function mapCommand(streams: CommandStreams = processStreams): Command {
     .addOption(accountIdOption())
     .action(async (files: string[], options: SharedOptions) => {
       const table = tableOf(options);
-      const mapper = mapperOf(options, streams.env);
+      const mapper = mapperOf(options, streams.env, streams.stderr);
       const inputs = files.length === 0 ? [stdinInput] : files;
       checkInputFiles(inputs);
       const tally = { records: 0, failures: 0 };

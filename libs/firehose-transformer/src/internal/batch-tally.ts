@@ -22,12 +22,8 @@ export class BatchTally {
     const channel = outcome.result === 'Ok' ? outcome.channel : unknownChannel;
     let counts = this.byChannel.get(channel);
     if (!counts) this.byChannel.set(channel, (counts = newCounts()));
-    for (const c of [this.total, counts]) {
-      c.in += 1;
-      if (outcome.result === 'Ok') c.ok += 1;
-      else if (outcome.result === 'Dropped') c.dropped += 1;
-      else c.failed += 1;
-    }
+    count(this.total, outcome);
+    count(counts, outcome);
     if (outcome.result === 'Ok') this.rows += outcome.rows;
     if (outcome.result === 'ProcessingFailed') {
       const { kind } = outcome.error;
@@ -54,6 +50,13 @@ export class BatchTally {
       metrics.publishStoredMetrics();
     }
   }
+}
+
+function count(counts: Counts, outcome: RecordOutcome): void {
+  counts.in += 1;
+  if (outcome.result === 'Ok') counts.ok += 1;
+  else if (outcome.result === 'Dropped') counts.dropped += 1;
+  else counts.failed += 1;
 }
 
 function newCounts(): Counts {

@@ -1,5 +1,5 @@
 import { type TableName, partitionPathOf } from '@engagement-db/canonical-model';
-import type { Mapper, MappingFailure, MapperSettings } from '@engagement-db/mapper';
+import type { MappedLine, Mapper, MappingFailure, MapperSettings } from '@engagement-db/mapper';
 
 /**
  * A batch of raw records mapped and serialised the way the lake spools them, so applying it
@@ -69,8 +69,8 @@ export function batchMapperOf(mapper: Mapper, table: TableName): BatchMapper {
     const rowsByChannel: Record<string, number> = {};
     let text = Buffer.allocUnsafeSlow(initialBatchBytes);
     let used = 0;
-    const addRow = (row: { readonly channel: string; readonly timestamp: number }): void => {
-      const line = JSON.stringify(row);
+    const addRow = (row: MappedLine): void => {
+      const line = row.text;
       // A UTF-16 unit never takes more than 3 UTF-8 bytes; `write` would cut a line short otherwise.
       if (used + 3 * line.length + 1 > text.length) {
         const larger = Buffer.allocUnsafeSlow(Math.max(2 * text.length, used + 3 * line.length + 1));
@@ -84,7 +84,7 @@ export function batchMapperOf(mapper: Mapper, table: TableName): BatchMapper {
       rowsByChannel[row.channel] = (rowsByChannel[row.channel] ?? 0) + 1;
     };
     for (const recordText of texts) {
-      const result = mapper.map(table, recordText);
+      const result = mapper.mapLines(table, recordText);
       if (result.ok) {
         for (const row of result.value) addRow(row);
         rowCounts.push(result.value.length);

@@ -112,7 +112,12 @@ export function timestampRangeProblem(timestamp: unknown): string | undefined {
   return `$.timestamp expected epoch milliseconds from 1970-01-01 to 9999-12-31 (0 to ${latestStorableMillis}), got ${timestamp}`;
 }
 
-function stringMapOf(value: unknown, keepEmpty: boolean): unknown {
+/**
+ * A `tags` or `channelData` value as stored: keys lower-cased, values as text (see
+ * {@link mapValueText}), entries without text left out (and empty ones too unless `keepEmpty`);
+ * null when nothing is left. Anything but an object is returned as it is, for validation to refuse.
+ */
+export function stringMapOf(value: unknown, keepEmpty: boolean): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const map: Record<string, string> = {};
   let size = 0;
@@ -129,19 +134,12 @@ function stringMapOf(value: unknown, keepEmpty: boolean): unknown {
   return size === 0 ? null : map;
 }
 
-function mapValueText(item: unknown): string | undefined {
-  switch (typeof item) {
-    case 'string':
-      return wellFormed(item);
-    case 'number':
-      return Number.isFinite(item) ? decimalText(item) : undefined;
-    case 'boolean':
-      return String(item);
-    case 'object':
-      return item === null ? undefined : JSON.stringify(item);
-    default:
-      return undefined;
-  }
+/** The text a map value is stored as: strings well-formed, numbers as decimal text, objects as JSON; undefined for null and non-finite numbers. */
+export function mapValueText(item: unknown): string | undefined {
+  if (typeof item === 'string') return wellFormed(item);
+  if (typeof item === 'number') return Number.isFinite(item) ? decimalText(item) : undefined;
+  if (typeof item === 'boolean') return String(item);
+  return typeof item === 'object' && item !== null ? JSON.stringify(item) : undefined;
 }
 
 /**

@@ -42,11 +42,11 @@ function fill(plan: Plan, values: readonly unknown[]): unknown {
       return plan.value;
     case 'text': {
       let text = '';
-      for (const part of plan.parts) text += typeof part === 'string' ? part : textOf(values[part]);
+      for (const part of plan.parts) text += typeof part === 'string' ? part : tokenText(values[part]);
       return text;
     }
     case 'token':
-      return jsonValueOf(values[plan.index]);
+      return tokenValue(values[plan.index]);
     case 'object': {
       const object: Record<string, unknown> = {};
       for (let i = 0; i < plan.keys.length; i++) {
@@ -64,43 +64,26 @@ function fill(plan: Plan, values: readonly unknown[]): unknown {
   }
 }
 
-/** The text a value stands for inside a JSON string. */
-function textOf(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return value;
-    case 'number':
-      return Number.isFinite(value) ? decimalText(value) : '';
-    case 'boolean':
-    case 'bigint':
-      return String(value);
-    case 'object':
-      if (value === null) return '';
-      if (value instanceof JsonText) return value.text;
-      return JSON.stringify(value) ?? '';
-    default:
-      return '';
-  }
+/** The text a token's value stands for inside a JSON string. */
+export function tokenText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? decimalText(value) : '';
+  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value !== 'object' || value === null) return '';
+  if (value instanceof JsonText) return value.text;
+  return JSON.stringify(value) ?? '';
 }
 
-/** The JSON value a value stands for where the template expects a whole value. */
-function jsonValueOf(value: unknown): unknown {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return value;
-    case 'number':
-      return Number.isFinite(value) ? value : null;
-    case 'object':
-      if (value === null) return null;
-      if (value instanceof JsonText) {
-        if (value.asString) return value.text;
-        return value.value === undefined ? JSON.parse(value.text) : jsonCopy(value.value);
-      }
-      return JSON.parse(JSON.stringify(value) ?? 'null');
-    default:
-      return null;
+/** The JSON value a token's value stands for where the template expects a whole value. */
+export function tokenValue(value: unknown): unknown {
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'object' || value === null) return null;
+  if (value instanceof JsonText) {
+    if (value.asString) return value.text;
+    return value.value === undefined ? JSON.parse(value.text) : jsonCopy(value.value);
   }
+  return JSON.parse(JSON.stringify(value) ?? 'null');
 }
 
 /** A copy of parsed JSON data; anything else takes the JSON.stringify round trip for its exact semantics. */

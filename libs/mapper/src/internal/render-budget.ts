@@ -68,6 +68,11 @@ export class RenderBudget {
     return this.built;
   }
 
+  /** What the renders have been charged so far. */
+  get spent(): { readonly steps: number; readonly size: number } {
+    return { steps: this.steps, size: this.size };
+  }
+
   /** Notes that a list or map was built or stored, so values are walked before they are serialised. */
   containerBuilt(): void {
     this.built = true;

@@ -1,5 +1,17 @@
-import { Compile, Helper, parse } from 'velocityjs';
+import { Compile } from 'velocityjs';
 import { SkeletonReader, type SkeletonReading } from './json-skeleton';
+import {
+  type AttributeNode,
+  type ForeachNode,
+  type LiteralNode,
+  type MacroCallNode,
+  type MathNode,
+  type ReferenceNode,
+  type SetNode,
+  type VelocityNode as VELOCITY_AST,
+  parseTemplate,
+  referenceText,
+} from './velocity-ast';
 import type { RenderBudget } from './render-budget';
 import {
   type TemplateHelpers,
@@ -15,8 +27,6 @@ import {
   writeVariable,
 } from './template-sandbox';
 
-type VELOCITY_AST = ReturnType<typeof parse>[number];
-
 /**
  * One Velocity template, parsed once. Rendering never pastes a value into the output text: each
  * `$reference` written by the template becomes an opaque token, so the JSON structure of the output
@@ -27,7 +37,8 @@ type VELOCITY_AST = ReturnType<typeof parse>[number];
 export class VelocityTemplate {
   readonly name: string;
   readonly source: string;
-  private readonly asts: VELOCITY_AST[];
+  /** The parsed template, which the compiler reads too. */
+  readonly asts: VELOCITY_AST[];
   private readonly marker: string;
   private readonly parsedStrings = new Map<string, VELOCITY_AST[]>();
   private readonly reader: SkeletonReader;
@@ -60,14 +71,6 @@ export class VelocityTemplate {
   }
 }
 
-// velocityjs' parser looks a macro's name up in its custom blocks, which default to `{}`: without
-// this empty table `#toString()` or `#constructor()` would be taken for blocks of an inherited name.
-const noCustomBlocks: Record<string, boolean> = Object.freeze(Object.create(null) as Record<string, boolean>);
-
-function parseTemplate(source: string): VELOCITY_AST[] {
-  return parse(source, noCustomBlocks);
-}
-
 // Private-use characters: a template author has no reason to write them, and the one used is
 // checked to be absent from the template's text, so a token can never be confused with literal text.
 function markerAbsentFrom(source: string): string {
@@ -76,49 +79,6 @@ function markerAbsentFrom(source: string): string {
     if (!source.includes(candidate)) return candidate;
   }
   throw new RangeError('a template uses every private-use character');
-}
-
-interface ReferenceNode {
-  readonly type: 'references';
-  readonly id: string;
-  readonly prue?: boolean;
-  readonly leader?: string;
-  readonly args?: VELOCITY_AST[] | false;
-  readonly path?: AttributeNode[];
-}
-
-interface AttributeNode {
-  readonly type: 'property' | 'method' | 'index';
-  readonly id: string | VELOCITY_AST;
-  readonly args?: VELOCITY_AST[] | false;
-}
-
-interface LiteralNode {
-  readonly type: string;
-  readonly value: unknown;
-  readonly isEval?: boolean;
-  readonly isRange?: boolean;
-}
-
-interface MathNode {
-  readonly type: 'math';
-  readonly operator: string;
-  readonly expression: VELOCITY_AST[];
-}
-
-interface SetNode {
-  readonly equal: [ReferenceNode, VELOCITY_AST];
-}
-
-interface ForeachNode {
-  readonly from: VELOCITY_AST;
-  readonly to: string;
-  readonly pos?: unknown;
-}
-
-interface MacroCallNode {
-  readonly id: string;
-  readonly args?: VELOCITY_AST[];
 }
 
 interface StoredMacro {
@@ -132,13 +92,6 @@ interface LocalResolver {
 }
 
 const velocityLocals = Compile.prototype as unknown as LocalResolver;
-
-const referenceTextKey = Symbol('referenceText');
-
-function referenceText(node: ReferenceNode): string {
-  const cached = node as ReferenceNode & { [referenceTextKey]?: string };
-  return (cached[referenceTextKey] ??= Helper.getRefText(node as never));
-}
 
 // Strings parsed at render time: double-quoted strings of the template, and texts given to #eval.
 // The second kind comes from data, so the cache is bounded.
