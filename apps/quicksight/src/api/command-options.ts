@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { CdkAppError } from '@engagement-db/cdk-kit';
+import { type QuickSightConfig, quickSightConfigSchema } from '../config/quicksight-config';
+
+/** What the app's commands read from their arguments and the app's configuration. */
+export interface CommandOptions {
+  readonly config: QuickSightConfig;
+  /** `--profile <name>`, as the CDK CLI takes it. */
+  readonly profile: string | undefined;
+  /** `--out <file>` of export-dashboard. */
+  readonly out: string | undefined;
+  /** `--fail`: exit 1 when the deployed dashboard differs from the code. */
+  readonly fail: boolean;
+}
+
+/**
+ * The settings a command runs with: the app's configuration as `cdk deploy` reads it (config.json,
+ * `ENGAGEMENT_DB_*`, and `-c key=value` given to the Nx target), and the command's own flags; Nx
+ * forwards the deploy target's arguments, so `--profile` and `-c` reach the checks too.
+ *
+ * @throws InvalidConfigurationError when a setting is wrong; CdkAppError for an unknown flag.
+ * @example commandOptionsOf(process.argv.slice(2), { projectDirectory, env: process.env })
+ */
+export function commandOptionsOf(
+  argv: readonly string[],
+  where: { projectDirectory: string; env: Readonly<Record<string, string | undefined>> },
+): CommandOptions {
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        profile: { type: 'string' },
+        context: { type: 'string', short: 'c', multiple: true },
+        out: { type: 'string' },
+        fail: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new CdkAppError(
+      `${(error as Error).message}; expected --profile <name>, -c <setting>=<value>, --out <file> or --fail.`,
+    );
+  }
+  const context = Object.fromEntries(
+    ((values.context ?? []) as string[]).map((pair) => {
+      const at = pair.indexOf('=');
+      return at < 0 ? [pair, 'true'] : [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+  return {
+    config: quickSightConfigSchema.load({ ...where, context: (key) => context[key] }),
+    profile: values.profile as string | undefined,
+    out: values.out as string | undefined,
+    fail: values.fail === true,
+  };
+}
