@@ -110,7 +110,7 @@ describe('exportDashboard', () => {
     expect(formatDifferences(differences).split('\n')).toEqual([
       '3 differences between the code and the deployed dashboard (+ only deployed, - only in code):',
       expect.stringMatching(
-        /^- FilterGroups\[email-date-email-rates\]: \{"CrossDataset":"SINGLE_DATASET",.*…$/,
+        /^- FilterGroups\[email-campaign-performance-top\]: \{"CrossDataset":"SINGLE_DATASET",.*…$/,
       ),
       '~ Sheets[email].Title: "Email" → "E-mail"',
       '+ Sheets[email].Visuals[email-new]: {"EmptyVisual":{"VisualId":"email-new","DataSetIdentifier":"email-rates"}}',
