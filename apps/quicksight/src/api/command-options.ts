@@ -16,15 +16,23 @@ export interface CommandOptions {
 /**
  * The settings a command runs with: the app's configuration as `cdk deploy` reads it (config.json,
  * `ENGAGEMENT_DB_*`, and `-c key=value` given to the Nx target), and the command's own flags; Nx
- * forwards the deploy target's arguments, so `--profile` and `-c` reach the checks too.
+ * forwards the deploy target's arguments, so `--profile` and `-c` reach the checks too. A check run
+ * before `cdk deploy` passes `cdkArguments: true`: the CDK CLI's other flags (`--require-approval never`)
+ * are its arguments too, and are left to it.
  *
  * @throws InvalidConfigurationError when a setting is wrong; CdkAppError for an unknown flag.
  * @example commandOptionsOf(process.argv.slice(2), { projectDirectory, env: process.env })
  */
 export function commandOptionsOf(
   argv: readonly string[],
-  where: { projectDirectory: string; env: Readonly<Record<string, string | undefined>> },
+  where: {
+    projectDirectory: string;
+    env: Readonly<Record<string, string | undefined>>;
+    /** @default false — an unknown flag is an error */
+    cdkArguments?: boolean;
+  },
 ): CommandOptions {
+  const strict = where.cdkArguments !== true;
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
     ({ values } = parseArgs({
@@ -35,8 +43,8 @@ export function commandOptionsOf(
         out: { type: 'string' },
         fail: { type: 'boolean' },
       },
-      strict: true,
-      allowPositionals: false,
+      strict,
+      allowPositionals: !strict,
     }));
   } catch (error) {
     throw new CdkAppError(
@@ -44,15 +52,20 @@ export function commandOptionsOf(
     );
   }
   const context = Object.fromEntries(
-    ((values.context ?? []) as string[]).map((pair) => {
+    [values.context ?? []].flat().flatMap((pair) => {
+      if (typeof pair !== 'string') return [];
       const at = pair.indexOf('=');
-      return at < 0 ? [pair, 'true'] : [pair.slice(0, at), pair.slice(at + 1)];
+      return [at < 0 ? [pair, 'true'] : [pair.slice(0, at), pair.slice(at + 1)]];
     }),
   );
   return {
-    config: quickSightConfigSchema.load({ ...where, context: (key) => context[key] }),
-    profile: values.profile as string | undefined,
-    out: values.out as string | undefined,
+    config: quickSightConfigSchema.load({
+      projectDirectory: where.projectDirectory,
+      env: where.env,
+      context: (key) => context[key],
+    }),
+    profile: typeof values.profile === 'string' ? values.profile : undefined,
+    out: typeof values.out === 'string' ? values.out : undefined,
     fail: values.fail === true,
   };
 }

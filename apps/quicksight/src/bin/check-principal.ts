@@ -11,6 +11,7 @@ async function main(): Promise<number> {
   const { config, profile } = commandOptionsOf(process.argv.slice(2), {
     projectDirectory: join(__dirname, '..', '..'),
     env: process.env,
+    cdkArguments: true,
   });
   const principal = principalOf(config.principalArn ?? '');
   if (!principal) {

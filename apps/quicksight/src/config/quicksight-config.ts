@@ -68,6 +68,17 @@ export const quickSightConfigSchema = new ConfigSchema({
       fix: 'set spiceRefreshSchedule to "DAILY 04:00" (or another daily time), or edition to ENTERPRISE',
     },
     {
+      settings: ['principalArn', 'region'],
+      valid: (config) =>
+        config.principalArn === undefined ||
+        config.region === undefined ||
+        config.principalArn.split(':')[1] === partitionOf(config.region),
+      expected:
+        'a principal of the region’s partition (arn:aws-cn: in China, arn:aws-us-gov: in GovCloud, arn:aws: elsewhere); ' +
+        'its identity region may differ from the region the dashboard is deployed to',
+      fix: 'give the ARN of a user or group of that partition, or deploy to a region of the principal’s partition',
+    },
+    {
       settings: ['principalArn', 'account'],
       valid: (config) =>
         config.principalArn === undefined ||
@@ -79,6 +90,12 @@ export const quickSightConfigSchema = new ConfigSchema({
     },
   ],
 });
+
+/** The AWS partition of a region: `aws-cn` in China, `aws-us-gov` in GovCloud, `aws` elsewhere. */
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  return region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+}
 
 /** The checked settings of one deployment of the QuickSight stack. */
 export type QuickSightConfig = ConfigOf<typeof quickSightConfigSchema>;
