@@ -155,7 +155,7 @@ export class ViewDataSet extends Construct {
           },
         },
       });
-      refresh.addDependency(dataSet);
+      refresh.addResourceDependency(dataSet);
     }
   }
 
