@@ -2,13 +2,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { engagementDashboard } from '@engagement-db/dashboards';
 import { analyticsViews } from '@engagement-db/sql';
 import { definitionOf, removeTestOutdirs, testStack } from '../../test/test-stack';
-import { type ApiDefinition, definitionProblems } from './definition-problems';
+import { definitionProblems } from './definition-problems';
 import { type DatasetColumn, datasetColumnsOf } from './view-columns';
 
 type Json = Record<string, unknown>;
 type Element = { ElementId: string; ElementType: string };
 /** The compiled definition as written to the template, with the parts the cases change. */
-type Definition = ApiDefinition & {
+type Definition = {
   DataSetIdentifierDeclarations: { Identifier: string; DataSetArn: unknown }[];
   Sheets: {
     SheetId: string;
@@ -24,6 +24,7 @@ type Definition = ApiDefinition & {
     };
   }[];
   CalculatedFields: { DataSetIdentifier: string; Name: string; Expression: string }[];
+  ParameterDeclarations: Record<string, { Name: string }>[];
 };
 
 let compiled: Definition;
@@ -179,7 +180,7 @@ describe('definitionProblems', () => {
         'voice-success-rate',
         'sms-messages',
       );
-      definition.ParameterDeclarations = (definition.ParameterDeclarations ?? []).filter(
+      definition.ParameterDeclarations = definition.ParameterDeclarations.filter(
         (declaration) => bodyOf(declaration).Name !== 'voiceCarrier',
       );
     });
