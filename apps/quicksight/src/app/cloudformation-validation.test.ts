@@ -58,5 +58,5 @@ describe('QuickSightStack under CloudFormation’s resource schemas', () => {
     expect(violations).toEqual([
       ['Broken/Dashboard', "ValidationStrategy.Mode: 'SLOPPY' is not one of ['STRICT', 'LENIENT']"],
     ]);
-  });
+  }, 180_000);
 });
