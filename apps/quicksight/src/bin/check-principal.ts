@@ -1,11 +1,12 @@
 // Run by `nx run quicksight:deploy` before CDK: the configured QuickSight principal must exist (and may
 // own what is deployed), or the deployment stops here with one line saying why and how to fix it.
 import { join } from 'node:path';
-import { CdkAppError, findAwsCredentials } from '@engagement-db/cdk-kit';
+import { findAwsCredentials } from '@engagement-db/cdk-kit';
 import { checkPrincipal } from '../api/principal-check';
 import { commandOptionsOf } from '../api/command-options';
 import { quickSightClientOf } from '../api/quicksight-client';
 import { principalOf } from '../constructs/quicksight-permissions';
+import { runCommand } from './run-command';
 
 async function main(): Promise<number> {
   const { config, profile } = commandOptionsOf(process.argv.slice(2), {
@@ -39,11 +40,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (status) => (process.exitCode = status),
-  (error: unknown) => {
-    if (!(error instanceof CdkAppError)) throw error;
-    console.error(error.message);
-    process.exitCode = 1;
-  },
-);
+runCommand(main);

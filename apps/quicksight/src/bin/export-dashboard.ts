@@ -2,7 +2,7 @@
 // dashboard's definition, writes it to a file and says how it differs from the definition in code.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { CdkAppError, findAwsCredentials } from '@engagement-db/cdk-kit';
+import { findAwsCredentials } from '@engagement-db/cdk-kit';
 import { codeDefinitionOf } from '../api/code-definition';
 import { commandOptionsOf } from '../api/command-options';
 import { exportDashboard } from '../api/dashboard-export';
@@ -10,6 +10,7 @@ import { diffDefinitions } from '../api/definition-diff';
 import { quickSightClientOf } from '../api/quicksight-client';
 import { formatDifferences } from '../api/format-differences';
 import { principalOf } from '../constructs/quicksight-permissions';
+import { runCommand } from './run-command';
 
 const projectDirectory = join(__dirname, '..', '..');
 
@@ -56,11 +57,4 @@ async function main(): Promise<number> {
   return fail && differences.length > 0 ? 1 : 0;
 }
 
-main().then(
-  (status) => (process.exitCode = status),
-  (error: unknown) => {
-    if (!(error instanceof CdkAppError)) throw error;
-    console.error(error.message);
-    process.exitCode = 1;
-  },
-);
+runCommand(main);
