@@ -5,6 +5,7 @@ export type {
   ConfigResult,
   ConfigSchemaDefinition,
   LoadConfigOptions,
+  SettingsRule,
 } from './config/config-schema';
 export { environmentVariableOf, flagOf, logRetentionDaysSetting, sharedSettings } from './config/settings';
 export type {

@@ -46,4 +46,12 @@ export const demoSchema = new ConfigSchema({
     },
     logRetentionDays: logRetentionDaysSetting,
   },
+  rules: [
+    {
+      settings: ['verbose', 'batchSizeMiB'],
+      valid: (config) => !config.verbose || config.batchSizeMiB <= 1.5,
+      expected: 'a batchSizeMiB of at most 1.5 with verbose (each record of a batch is logged)',
+      fix: 'set batchSizeMiB to 1.5 or less, or verbose to false',
+    },
+  ],
 });

@@ -271,6 +271,26 @@ describe('ConfigSchema.load', () => {
     },
   );
 
+  it('reports a broken rule between settings with each value and where it came from, once each is valid', () => {
+    // Prepare
+    const path = writeConfig({ verbose: true });
+
+    // Act
+    const broken = problemsOf(() => load({}, { batchSizeMiB: 2 }));
+    const kept = load();
+    const eachWrong = problemsOf(() => load({}, { batchSizeMiB: 3 }));
+
+    // Assert
+    expect(broken).toEqual([
+      `verbose from ${path} is true and batchSizeMiB from CDK context is 2; expected a batchSizeMiB of at most 1.5 ` +
+        'with verbose (each record of a batch is logged). Fix: set batchSizeMiB to 1.5 or less, or verbose to false.',
+    ]);
+    expect(kept).toMatchObject({ verbose: true, batchSizeMiB: 1 });
+    expect(eachWrong).toEqual([
+      expect.stringMatching(/^batchSizeMiB from CDK context is 3; expected a number/),
+    ]);
+  });
+
   it('reports a wrong value in config.json with the file path and the configure command', () => {
     // Prepare
     const path = writeConfig({ namesPrefix: 'Acme Corp', account: 42 });

@@ -15,6 +15,31 @@ export interface ConfigSchemaDefinition<S extends Settings> {
   readonly app: string;
   /** Every setting, in the order `configure --interactive` asks for them. */
   readonly settings: S;
+  /**
+   * Rules between settings that are each valid on their own, checked wherever the settings are
+   * (`load`, `configure`): a QuickSight group needs the Enterprise edition.
+   * @default [] — no rule between settings
+   */
+  readonly rules?: readonly SettingsRule<S>[];
+}
+
+/**
+ * A rule that several settings keep together. Checked once each of them is valid on its own; a broken
+ * rule is reported with each setting's value and where it came from, what was expected and the fix.
+ *
+ * @example
+ * { settings: ['principalArn', 'edition'], valid: (c) => !c.principalArn?.includes(':group/') || c.edition === 'ENTERPRISE',
+ *   expected: 'a user with the STANDARD edition (groups are an Enterprise feature)', fix: 'set edition to ENTERPRISE, or give a user' }
+ */
+export interface SettingsRule<S extends Settings> {
+  /** The settings the rule relates, in the order the problem names them. */
+  readonly settings: readonly (keyof S & string)[];
+  /** Whether the checked values keep the rule. */
+  readonly valid: (config: ConfigValues<S>) => boolean;
+  /** What the values must be together, and why when it is not obvious. */
+  readonly expected: string;
+  /** How to fix it. */
+  readonly fix: string;
 }
 
 /** The outcome of checking settings: the configuration, or every problem found. */
@@ -53,10 +78,13 @@ export class ConfigSchema<const S extends Settings> {
   readonly defaults: ConfigValues<S>;
   /** The command that writes the app's config.json, as run from the repository root. */
   readonly configureCommand: string;
+  /** The rules between settings. */
+  readonly rules: readonly SettingsRule<S>[];
 
   constructor(definition: ConfigSchemaDefinition<S>) {
     this.app = definition.app;
     this.settings = definition.settings;
+    this.rules = definition.rules ?? [];
     this.keys = Object.keys(definition.settings);
     this.configureCommand = `npm run configure -w apps/${definition.app} --`;
     const problems = definitionProblems(definition);
@@ -86,6 +114,7 @@ export class ConfigSchema<const S extends Settings> {
     const merged: Record<string, unknown> = { ...this.defaults };
     const setBy = new Map<string, ConfigLayer>();
     const given = new Set<string>();
+    const rejected = new Set<string>();
     for (const layer of layers) {
       for (const [name, value] of Object.entries(layer.values)) {
         if (!this.isSetting(name)) {
@@ -96,6 +125,7 @@ export class ConfigSchema<const S extends Settings> {
         const problem = this.problemWith(layer, name, value);
         if (problem !== undefined) {
           problems.push(problem);
+          rejected.add(name);
           continue;
         }
         merged[name] = parseSetting(this.settings[name], value);
@@ -108,7 +138,12 @@ export class ConfigSchema<const S extends Settings> {
       // A wrong value of the switched setting is reported already; only one nobody gave is missing.
       if (merged[key] === true && merged[setting.enables] === undefined && !given.has(setting.enables)) {
         problems.push(this.missingSwitchedProblem(key, setting.enables, setBy.get(key)));
+        rejected.add(key);
       }
+    }
+    for (const rule of this.rules) {
+      if (rule.settings.some((key) => rejected.has(key))) continue;
+      if (!rule.valid(merged as ConfigValues<S>)) problems.push(this.brokenRuleProblem(rule, merged, setBy));
     }
     return problems.length === 0 ? { ok: true, config: merged as ConfigValues<S> } : { ok: false, problems };
   }
@@ -151,6 +186,19 @@ export class ConfigSchema<const S extends Settings> {
       `${JSON.stringify(name)} from ${layer.origin} is no setting of the ${this.app} app; expected one of ` +
       `${this.keys.join(', ')}. Fix: remove it or correct its spelling.`
     );
+  }
+
+  private brokenRuleProblem(
+    rule: SettingsRule<S>,
+    values: Readonly<Record<string, unknown>>,
+    setBy: ReadonlyMap<string, ConfigLayer>,
+  ): string {
+    const each = rule.settings.map((key) => {
+      const layer = setBy.get(key);
+      const where = layer ? `${layer.nameOf(key)} from ${layer.origin}` : `${key} (default)`;
+      return values[key] === undefined ? `${key} is not set` : `${where} is ${JSON.stringify(values[key])}`;
+    });
+    return `${each.join(' and ')}; expected ${rule.expected}. Fix: ${rule.fix}.`;
   }
 
   private missingSwitchedProblem(key: string, switched: string, layer: ConfigLayer | undefined): string {
@@ -198,7 +246,9 @@ function toNumber(value: unknown): number | undefined {
 }
 
 // A schema whose own examples or defaults break its rules would print fixes that do not work.
-function definitionProblems(definition: ConfigSchemaDefinition<Settings>): string[] {
+function definitionProblems(
+  definition: Pick<ConfigSchemaDefinition<Settings>, 'app' | 'settings'>,
+): string[] {
   const problems: string[] = [];
   if (!/^[a-z][a-z0-9-]*$/.test(definition.app)) {
     problems.push(

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'quicksight',
+  preset: '../../jest.preset.js',
+};
