@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { version } from '../package.json';
+import { dashboardCommand } from './commands/dashboard';
 import { demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
 import { mapCommand } from './commands/map';
@@ -20,7 +21,8 @@ export function engagementDbProgram(): Command {
     .addCommand(queryCommand())
     .addCommand(viewsCommand())
     .addCommand(demoCommand())
-    .addCommand(serveCommand());
+    .addCommand(serveCommand())
+    .addCommand(dashboardCommand());
 }
 
 if (require.main === module) {
