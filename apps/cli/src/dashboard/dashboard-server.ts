@@ -115,7 +115,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     const pathname = pathOf(request.url);
     const method = request.method ?? 'GET';
     if (pathname === '/' || pathname.startsWith('/assets/')) {
-      const asset = assets.get(pathname === '/' ? '' : pathname.slice('/assets/'.length));
+      const asset = pathname === '/' ? assets.page : assets.files.get(pathname.slice('/assets/'.length));
       if (!asset) return sendFailure(response, 404, notFound(pathname));
       if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(response, 'GET, HEAD');
       return sendAsset(request, response, asset);
@@ -212,6 +212,8 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}/`;
   const isServedHost = allowedHostCheck(address.address, address.port);
+  // Opens the engine and counts the rows now, so the first page does not wait for it.
+  void data.status();
 
   let closing: Promise<void> | undefined;
   return {

@@ -21,20 +21,26 @@ const assetFiles = {
   'favicon.svg': 'image/svg+xml',
 } as const;
 
-export type PageAssetName = keyof typeof assetFiles;
 
 /** The folder beside the bundled command where `build.mjs` writes the page's files. */
 export const defaultAssetsDirectory = path.join(__dirname, 'dashboard');
+
+/** The page's document and its files by name. */
+export interface PageAssets {
+  /** `/`: the one document. */
+  readonly page: PageAsset;
+  /** `/assets/<name>`. */
+  readonly files: ReadonlyMap<string, PageAsset>;
+}
 
 /**
  * Reads the page's files from `directory` (by default the one beside the bundled command), once.
  *
  * @throws DashboardAssetsError when one is missing: the page is not built.
- * @example loadPageAssets().get('dashboard.js')?.body.length
+ * @example loadPageAssets().files.get('dashboard.js')?.body.length
  */
-export function loadPageAssets(directory: string = defaultAssetsDirectory): ReadonlyMap<string, PageAsset> {
+export function loadPageAssets(directory: string = defaultAssetsDirectory): PageAssets {
   const assets = new Map<string, PageAsset>();
-  assets.set('', htmlAsset());
   for (const [name, contentType] of Object.entries(assetFiles)) {
     const file = path.join(directory, name);
     let body: Buffer;
@@ -49,7 +55,7 @@ export function loadPageAssets(directory: string = defaultAssetsDirectory): Read
     }
     assets.set(name, { body, contentType, etag: etagOf(body) });
   }
-  return assets;
+  return { page: htmlAsset(), files: assets };
 }
 
 // The page is this one document; everything it shows comes from the script.

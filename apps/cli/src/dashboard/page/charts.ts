@@ -14,6 +14,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import {
   type BarChart as BarVisual,
   BarOrientation,
+  DateGranularity,
   type Dimension,
   type LineChart as LineVisual,
   type Measure,
@@ -39,6 +40,9 @@ export const palette = [
   '#ec4899',
   '#84cc16',
 ];
+
+// The page's own font, named (not 'inherit'): ECharts measures text with it to lay labels out.
+const fontFamily = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 /** What a dimension value without a value (NULL) is called on an axis or in a legend. */
 export const noneLabel = '(none)';
@@ -68,8 +72,16 @@ function baseOption(visual: LineVisual | BarVisual, format: NumberFormat, legend
   return {
     animation: false,
     color: palette,
-    textStyle: { fontFamily: 'inherit' },
-    grid: { left: 16, right: 24, top: legend ? 40 : 24, bottom: 16, containLabel: true },
+    textStyle: { fontFamily, color: '#475569' },
+    // Axis labels and names are kept inside the chart, moved clear of each other.
+    grid: {
+      left: 4,
+      right: 16,
+      top: legend ? 40 : 16,
+      bottom: 4,
+      outerBoundsMode: 'same',
+      outerBoundsContain: 'all',
+    },
     legend: { show: legend, top: 0, type: 'scroll', icon: 'roundRect', itemWidth: 12, itemHeight: 12 },
     tooltip: {
       trigger: 'axis',
@@ -90,8 +102,8 @@ function lineOption(visual: LineVisual, rows: readonly Record<string, unknown>[]
       type: 'time',
       name: visual.category.label,
       nameLocation: 'middle',
-      nameGap: 28,
-      axisLabel: { hideOverlap: true },
+      nameGap: 8,
+      axisLabel: { hideOverlap: true, formatter: '{MMM} {d}' },
     },
     yAxis: valueAxis(visual.measures, format),
     series: series.map((item): LineSeriesOption => ({
@@ -108,6 +120,7 @@ function lineOption(visual: LineVisual, rows: readonly Record<string, unknown>[]
 function barOption(visual: BarVisual, rows: readonly Record<string, unknown>[]): ChartOption {
   const format = visual.measures[0].format;
   const categories = [...new Set(rows.map((row) => labelOf(row[visual.category.id])))];
+  const dayLabel = visual.category.granularity === undefined ? undefined : dateLabelOf(visual.category);
   const series = seriesOf(rows, visual.category, visual.series, visual.measures);
   const horizontal = visual.orientation === BarOrientation.horizontal;
   const categoryAxis = {
@@ -115,13 +128,15 @@ function barOption(visual: BarVisual, rows: readonly Record<string, unknown>[]):
     data: categories,
     name: visual.category.label,
     nameLocation: 'middle' as const,
+    nameGap: 8,
     // The first category (in the sort order) on top of a horizontal chart.
     inverse: horizontal,
-    axisLabel: horizontal
-      ? { width: 140, overflow: 'truncate' as const }
-      : { hideOverlap: true, width: 90, overflow: 'truncate' as const },
-    nameGap: horizontal ? 0 : 28,
-    nameTextStyle: horizontal ? { opacity: 0 } : {},
+    axisLabel: {
+      hideOverlap: !horizontal,
+      width: horizontal ? 150 : 90,
+      overflow: 'truncate' as const,
+      ...(dayLabel ? { formatter: dayLabel } : {}),
+    },
   };
   const valueAxisOption = valueAxis(visual.measures, format);
   return {
@@ -144,8 +159,7 @@ function valueAxis(measures: readonly Measure[], format: NumberFormat) {
     type: 'value' as const,
     name: measures.length === 1 ? measures[0].label : axisNameOf(format),
     nameLocation: 'middle' as const,
-    nameGap: 0,
-    nameTextStyle: { opacity: 0 },
+    nameGap: 8,
     axisLabel: {
       formatter: (value: number) =>
         format.kind === NumberFormatKind.currency && Math.abs(value) < 10
@@ -204,6 +218,19 @@ function seriesOf(
     }
   }
   return [...series.values()];
+}
+
+/** How a date category reads on an axis: `Nov 15`, or `Nov 2026` for months. */
+function dateLabelOf(dimension: Dimension): (value: string) => string {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'UTC',
+    month: 'short',
+    ...(dimension.granularity === DateGranularity.month ? { year: 'numeric' } : { day: 'numeric' }),
+  });
+  return (value) => {
+    const day = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+    return Number.isNaN(day.getTime()) ? value : format.format(day);
+  };
 }
 
 /** A query's value as a number for a chart: NULL (and anything not a number) is a gap. */
