@@ -32,7 +32,9 @@ function request(
         path: options.path ?? '/',
         // A Host of '' sends none, as an HTTP/1.0 client may.
         setHost: options.headers?.['host'] === undefined,
-        headers: Object.fromEntries(Object.entries(options.headers ?? {}).filter(([, value]) => value !== '')),
+        headers: Object.fromEntries(
+          Object.entries(options.headers ?? {}).filter(([, value]) => value !== ''),
+        ),
       },
       (response) => {
         const chunks: Buffer[] = [];

@@ -21,7 +21,6 @@ const assetFiles = {
   'favicon.svg': 'image/svg+xml',
 } as const;
 
-
 /** The folder beside the bundled command where `build.mjs` writes the page's files. */
 export const defaultAssetsDirectory = path.join(__dirname, 'dashboard');
 
