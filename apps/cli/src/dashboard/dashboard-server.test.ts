@@ -226,6 +226,8 @@ describe('startDashboardServer', () => {
         }
         expect(Object.keys(body.filters)).toEqual(sheet.filters.map((f) => f.id));
       },
+      // Every visual's own query, one by one: some twenty statements.
+      120_000,
     );
 
     it('answers one visual under a filter with the rows of its query under that filter', async () => {

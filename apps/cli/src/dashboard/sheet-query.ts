@@ -14,6 +14,7 @@ import {
   filterOptionsQuery,
   visualQuery,
 } from '@engagement-db/dashboards';
+import { analyticsViews } from '@engagement-db/sql';
 import { DashboardServerError } from './errors';
 
 /** One part of a sheet's statement: a KPI, chart or table, or the options of a filter. */
@@ -39,8 +40,10 @@ export interface SheetQuery {
  * One statement that computes every KPI, chart and table of a sheet under a filter selection, and every filter's
  * options, from the definition's own queries (`visualQuery`, `filterOptionsQuery`). Each dataset's view is read
  * once, into a materialized common table expression holding only the columns the sheet uses; each visual's query
- * then reads that instead of the view. Over a large lake this is what makes a sheet fast: a view computed once,
- * not once per KPI (an email sheet asks 21 questions of two views). Each part's rows come back as a list, in the
+ * then reads that instead of the view. A view that reads another view of the sheet (a rates view reads its
+ * message status view) is computed from that one's table. Over a large lake this is what makes a sheet fast: a
+ * view computed once, not once per KPI (an email sheet asks 21 questions of two views), and the events grouped
+ * into messages once per sheet, not once per view. Each part's rows come back as a list, in the
  * order its query gives them. The selection is untrusted: it is checked, and its values are only ever bound.
  *
  * @example
@@ -62,19 +65,7 @@ export function sheetQuery(
       },
     };
   }
-  const sources = datasetsOf(sheet).map((datasetId, index) => {
-    const dataset = dashboard.datasets.find((d) => d.id === datasetId);
-    if (!dataset) {
-      throw new DashboardServerError(
-        `sheet ${sheet.id} reads the dataset ${datasetId}, which the dashboard lacks`,
-      );
-    }
-    return {
-      view: `${quoted(glueDatabaseName)}.${quoted(dataset.view)}`,
-      table: quoted(`sheet_dataset_${index}`),
-      columns: [...columnsOf(sheet, datasetId)],
-    };
-  });
+  const sources = sourcesOf(dashboard, sheet);
   const readingTables = (sql: string, user: string): string => {
     let rewritten = sql;
     for (const source of sources) rewritten = rewritten.split(source.view).join(source.table);
@@ -117,12 +108,66 @@ export function sheetQuery(
   }
   const tables = sources.map(
     (source) =>
-      `${source.table} AS MATERIALIZED (SELECT ${source.columns.map(quoted).join(', ')} FROM ${source.view})`,
+      `${source.table} AS MATERIALIZED (SELECT ${source.columns.map(quoted).join(', ')} FROM ${source.from})`,
   );
   return {
     ok: true,
     value: { sql: `WITH\n${tables.join(',\n')}\nSELECT\n${selects.join(',\n')}`, parameters, parts },
   };
+}
+
+/** A view the sheet reads, materialized once as `table`. */
+interface SheetSource {
+  /** The view as the definition's queries name it: `"database"."view"`. */
+  readonly view: string;
+  readonly table: string;
+  /** The columns the sheet's table holds: every column, when another of the sheet's views reads it. */
+  readonly columns: readonly string[];
+  /** What the table is computed from: the view, or its SQL over the tables of the views it reads. */
+  readonly from: string;
+}
+
+/**
+ * The views a sheet reads, each materialized once. A view that reads another of the sheet's views (a rates view
+ * reads its message status view) is computed from its own SQL with that view's table in its place, so the work
+ * they share (grouping the events into messages) is done once; the view it reads comes first, with every column.
+ */
+function sourcesOf(dashboard: Dashboard, sheet: Sheet): SheetSource[] {
+  const used = datasetsOf(sheet).map((datasetId) => {
+    const dataset = dashboard.datasets.find((d) => d.id === datasetId);
+    if (!dataset) {
+      throw new DashboardServerError(
+        `sheet ${sheet.id} reads the dataset ${datasetId}, which the dashboard lacks`,
+      );
+    }
+    const definition = analyticsViews.find((view) => view.name === dataset.view);
+    return { name: dataset.view, definition, columns: columnsOf(sheet, datasetId) };
+  });
+  const viewOf = (name: string): string => `${quoted(glueDatabaseName)}.${quoted(name)}`;
+  const basesOf = (name: string): string[] =>
+    (analyticsViews.find((view) => view.name === name)?.dependsOn ?? []).filter((base) =>
+      used.some((u) => u.name === base),
+    );
+  const ordered = [...used].sort((a, b) => basesOf(a.name).length - basesOf(b.name).length);
+  const sources: SheetSource[] = [];
+  for (const [index, { name, definition, columns }] of ordered.entries()) {
+    const readByOthers = used.some((other) => basesOf(other.name).includes(name));
+    let from = viewOf(name);
+    const bases = basesOf(name);
+    if (definition && bases.length > 0) {
+      let sql = definition.sql.replace(/^(\s*--.*\n)*/, '');
+      for (const source of sources) sql = sql.split(source.view).join(source.table);
+      // Any base not replaced (not before it, or named otherwise): the view is read as it is.
+      if (!bases.some((base) => sql.includes(base))) from = `(\n${sql}\n) AS ${quoted(name)}`;
+    }
+    sources.push({
+      view: viewOf(name),
+      table: quoted(`sheet_dataset_${index}`),
+      columns: readByOthers && definition ? definition.columns.map((c) => c.name) : [...columns],
+      from,
+    });
+  }
+  return sources;
 }
 
 /** Every view column the sheet's visuals and filters read from one dataset. */
