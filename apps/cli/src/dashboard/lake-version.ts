@@ -1,17 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { LakeVersion } from './dashboard-api';
 
 /** The folder of a lake where every committed ingest files its manifest, last, once its data is in place. */
 const ingestsFolder = '_ingests';
 
-/** Which data a lake holds, as cheaply as it can be told. */
-export interface LakeVersion {
-  /** Changes whenever an ingest commits (`ingest`, `serve`, `demo`); `none` for a lake without ingests. */
-  readonly version: string;
-  /** The committed ingests. */
-  readonly ingests: number;
-}
+export type { LakeVersion };
 
 /**
  * The version of a lake's data: a digest of the names of the manifests under `_ingests/`. An ingest files its

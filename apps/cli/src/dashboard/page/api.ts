@@ -1,28 +1,7 @@
 import type { FilterSelection } from '@engagement-db/dashboards';
+import type { LakeStatus, SheetRows } from '../dashboard-api';
 
-/** What `GET /api/lake` answers: the lake's version and state. */
-export interface LakeStatus {
-  readonly lake: string;
-  readonly version: string;
-  readonly ingests: number;
-  readonly state: 'missing' | 'empty' | 'ready' | 'broken';
-  readonly rows?: { readonly events: number; readonly conversations: number };
-  readonly message?: string;
-}
-
-/** The rows of one KPI, chart or table, as its query gives them. */
-export interface VisualRows {
-  readonly rows: readonly Record<string, unknown>[];
-  /** Filters chosen that do not narrow this visual (its view has no such column). */
-  readonly unappliedFilters: readonly string[];
-}
-
-/** What `POST /api/sheets/<sheet>` answers: everything the sheet shows. */
-export interface SheetRows {
-  readonly version: string;
-  readonly visuals: Readonly<Record<string, VisualRows>>;
-  readonly filters: Readonly<Record<string, readonly Record<string, unknown>[]>>;
-}
+export type { LakeStatus, SheetRows, VisualRows } from '../dashboard-api';
 
 /** A refusal or failure the server answered with. */
 export class ApiError extends Error {
