@@ -30,6 +30,8 @@ function request(
         port: target.port,
         method: options.method ?? 'GET',
         path: options.path ?? '/',
+        // A connection of its own: a pooled one the server is closing would fail the next request.
+        agent: false,
         // A Host of '' sends none, as an HTTP/1.0 client may.
         setHost: options.headers?.['host'] === undefined,
         headers: Object.fromEntries(

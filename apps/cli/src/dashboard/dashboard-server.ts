@@ -87,7 +87,8 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   const log = options.log ?? (() => undefined);
   const host = options.host ?? '127.0.0.1';
 
-  const server = createServer((request, response) => {
+  // Requests without a Host reach the Host check, which says what to open, rather than Node's bare 400.
+  const server = createServer({ requireHostHeader: false }, (request, response) => {
     handle(request, response).catch((error: unknown) => {
       log(`request failed: ${error instanceof Error ? error.message : String(error)}`);
       if (!response.headersSent) {
@@ -116,17 +117,17 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     const method = request.method ?? 'GET';
     if (pathname === '/' || pathname.startsWith('/assets/')) {
       const asset = pathname === '/' ? assets.page : assets.files.get(pathname.slice('/assets/'.length));
-      if (!asset) return sendFailure(response, 404, notFound(pathname));
-      if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(response, 'GET, HEAD');
+      if (!asset) return notFoundAnswer(request, response, pathname);
+      if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(request, response, 'GET, HEAD');
       return sendAsset(request, response, asset);
     }
     if (pathname === '/api/lake') {
-      if (method !== 'GET') return methodNotAllowed(response, 'GET');
+      if (method !== 'GET') return methodNotAllowed(request, response, 'GET');
       return sendJson(response, 200, await data.status());
     }
     const options = optionsPath.exec(pathname);
     if (options) {
-      if (method !== 'GET') return methodNotAllowed(response, 'GET');
+      if (method !== 'GET') return methodNotAllowed(request, response, 'GET');
       const result = await data.filterOptions(decoded(options[1]), decoded(options[2]));
       return result.ok
         ? sendJson(response, 200, result.value)
@@ -135,7 +136,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     const sheet = sheetPath.exec(pathname);
     const visual = visualPath.exec(pathname);
     if (sheet || visual) {
-      if (method !== 'POST') return methodNotAllowed(response, 'POST');
+      if (method !== 'POST') return methodNotAllowed(request, response, 'POST');
       const filters = await filtersOf(request, response);
       if (filters === undefined) return;
       const result = visual
@@ -145,7 +146,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         ? sendJson(response, 200, result.value)
         : sendFailure(response, statusOf(result.error, 'body'), result.error);
     }
-    sendFailure(response, 404, notFound(pathname));
+    notFoundAnswer(request, response, pathname);
   }
 
   /** The filter selection of a visual's request, or undefined once the request is answered with a refusal. */
@@ -244,13 +245,6 @@ function decoded(segment: string): string {
   }
 }
 
-function notFound(pathname: string): DashboardDataFailure | { kind: string; message: string } {
-  return {
-    kind: 'not-found',
-    message: `nothing at ${JSON.stringify(pathname.slice(0, 200))}; the page is at /, its data under /api/`,
-  };
-}
-
 /** The HTTP status of a failure: unknown ids are 404, bad filter values 400, a busy or missing lake 503. */
 function statusOf(error: DashboardDataFailure, idsFrom: 'path' | 'body'): number {
   switch (error.kind) {
@@ -271,8 +265,17 @@ function statusOf(error: DashboardDataFailure, idsFrom: 'path' | 'body'): number
   }
 }
 
-function methodNotAllowed(response: ServerResponse, allowed: string): void {
+function methodNotAllowed(request: IncomingMessage, response: ServerResponse, allowed: string): void {
   sendFailure(response, 405, { kind: 'method-not-allowed', message: `use ${allowed}` }, { allow: allowed });
+  discardRequestBody(request, discardLimitBytes);
+}
+
+function notFoundAnswer(request: IncomingMessage, response: ServerResponse, pathname: string): void {
+  sendFailure(response, 404, {
+    kind: 'not-found',
+    message: `nothing at ${JSON.stringify(pathname.slice(0, 200))}; the page is at /, its data under /api/`,
+  });
+  discardRequestBody(request, discardLimitBytes);
 }
 
 function sendFailure(
