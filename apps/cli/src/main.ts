@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { version } from '../package.json';
+import { dashboardCommand } from './commands/dashboard';
 import { demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
 import { mapCommand } from './commands/map';
@@ -22,6 +23,7 @@ export function engagementDbProgram(): Command {
     .addCommand(viewsCommand())
     .addCommand(demoCommand())
     .addCommand(serveCommand())
+    .addCommand(dashboardCommand())
     .addCommand(templatesCommand());
 }
 

@@ -14,6 +14,7 @@ import {
   type QueryLimits,
   SqlEngineError,
   checkLakePath,
+  defaultQueryLimits,
   openQueryEngine,
 } from '@engagement-db/sql';
 import { CliError, ExitStatus } from './cli-error';
@@ -22,6 +23,8 @@ import { type CommandStreams, processStreams } from './command-streams';
 /** The options the commands share, as commander parses them; each command declares the ones it takes. */
 export interface SharedOptions {
   readonly lake?: string;
+  readonly timeout?: string;
+  readonly memoryLimit?: string;
   readonly templates?: string;
   readonly accountId?: string;
   readonly table?: string;
@@ -132,6 +135,39 @@ const maxDefaultWorkers = 2;
  */
 export function defaultMappingWorkers(cores: number = os.availableParallelism()): number {
   return cores < 2 ? 0 : Math.min(maxDefaultWorkers, cores);
+}
+
+/**
+ * `--timeout SECONDS` and `--memory-limit SIZE`: the query engine's limits for each query; see {@link queryLimitsOf}.
+ *
+ * @example queryLimitOptions(30).forEach((option) => command.addOption(option))
+ */
+export function queryLimitOptions(defaultSeconds = defaultQueryLimits.timeMillis / 1000): Option[] {
+  return [
+    new Option('--timeout <seconds>', `stop a query after this long (default: ${defaultSeconds})`),
+    new Option(
+      '--memory-limit <size>',
+      `most memory a query may use, e.g. 2GiB (default: ${defaultQueryLimits.memory})`,
+    ),
+  ];
+}
+
+/**
+ * The limits of `--timeout` (else `defaultSeconds`) and `--memory-limit`; throws CliError for a timeout that is
+ * not a number of seconds above 0.
+ */
+export function queryLimitsOf(
+  options: SharedOptions,
+  command: string,
+  defaultSeconds = defaultQueryLimits.timeMillis / 1000,
+): QueryLimits {
+  const seconds = options.timeout === undefined ? defaultSeconds : Number(options.timeout);
+  if (!(seconds > 0 && Number.isFinite(seconds))) {
+    throw new CliError(
+      `${command}: --timeout is ${JSON.stringify(options.timeout)}; expected seconds above 0, e.g. --timeout 30`,
+    );
+  }
+  return { timeMillis: seconds * 1000, memory: options.memoryLimit };
 }
 
 /**

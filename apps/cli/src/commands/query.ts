@@ -1,17 +1,21 @@
 import * as fs from 'node:fs';
 import { Command } from 'commander';
 import { recoverLake } from '@engagement-db/lake';
-import { type QueryLimits, defaultQueryLimits } from '@engagement-db/sql';
 import { CliError, ExitStatus } from '../cli-error';
 import { type CommandStreams, processStreams } from '../command-streams';
 import { QueryOutputFormat, formatRows } from '../query-output';
-import { type SharedOptions, lakeOf, lakeOption, queryEngineOf } from '../shared-options';
+import {
+  type SharedOptions,
+  lakeOf,
+  lakeOption,
+  queryEngineOf,
+  queryLimitOptions,
+  queryLimitsOf,
+} from '../shared-options';
 
 interface QueryCommandOptions extends SharedOptions {
   readonly format?: string;
   readonly file?: string;
-  readonly timeout?: string;
-  readonly memoryLimit?: string;
 }
 
 /**
@@ -28,7 +32,7 @@ interface QueryCommandOptions extends SharedOptions {
  * ```
  */
 export function queryCommand(streams: CommandStreams = processStreams): Command {
-  return new Command('query')
+  const command = new Command('query')
     .description(
       'Run Athena SQL on the local lake ("engagementdb-glue-db"."engagementdb-events-table", ...).',
     )
@@ -38,29 +42,22 @@ export function queryCommand(streams: CommandStreams = processStreams): Command 
       '--format <format>',
       'table, json (one object per line) or csv (default: table on a terminal, else json)',
     )
-    .option('-f, --file <file>', 'read the query from FILE')
-    .option(
-      '--timeout <seconds>',
-      `stop the query after this long (default: ${defaultQueryLimits.timeMillis / 1000})`,
-    )
-    .option(
-      '--memory-limit <size>',
-      `most memory the query may use, e.g. 2GiB (default: ${defaultQueryLimits.memory})`,
-    )
-    .action(async (sql: string | undefined, options: QueryCommandOptions) => {
-      const format = outputFormat(options.format, streams.stdout.isTTY === true);
-      const athenaSql = await querySource(sql, options.file, streams.stdin);
-      const lake = lakeOf(options, streams.env);
-      const engine = await queryEngineOf(lake, queryLimits(options));
-      try {
-        recoverInterruptedIngests(lake, streams.stderr);
-        const result = await engine.query(athenaSql);
-        if (!result.ok) throw new CliError(result.error.message, ExitStatus.unusable);
-        streams.stdout.write(formatRows(format, result.value.columns, result.value.rows));
-      } finally {
-        engine.close();
-      }
-    });
+    .option('-f, --file <file>', 'read the query from FILE');
+  for (const option of queryLimitOptions()) command.addOption(option);
+  return command.action(async (sql: string | undefined, options: QueryCommandOptions) => {
+    const format = outputFormat(options.format, streams.stdout.isTTY === true);
+    const athenaSql = await querySource(sql, options.file, streams.stdin);
+    const lake = lakeOf(options, streams.env);
+    const engine = await queryEngineOf(lake, queryLimitsOf(options, 'query'));
+    try {
+      recoverInterruptedIngests(lake, streams.stderr);
+      const result = await engine.query(athenaSql);
+      if (!result.ok) throw new CliError(result.error.message, ExitStatus.unusable);
+      streams.stdout.write(formatRows(format, result.value.columns, result.value.rows));
+    } finally {
+      engine.close();
+    }
+  });
 }
 
 function outputFormat(requested: string | undefined, onTerminal: boolean): QueryOutputFormat {
@@ -125,14 +122,4 @@ function recoverInterruptedIngests(lake: string, stderr: CommandStreams['stderr'
     return;
   }
   recoverLake(lake);
-}
-
-function queryLimits(options: QueryCommandOptions): QueryLimits {
-  const seconds = options.timeout === undefined ? undefined : Number(options.timeout);
-  if (seconds !== undefined && !(seconds > 0 && Number.isFinite(seconds))) {
-    throw new CliError(
-      `query: --timeout is ${JSON.stringify(options.timeout)}; expected seconds above 0, e.g. --timeout 30`,
-    );
-  }
-  return { timeMillis: seconds === undefined ? undefined : seconds * 1000, memory: options.memoryLimit };
 }

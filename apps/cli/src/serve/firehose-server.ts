@@ -230,7 +230,8 @@ function requireWhole(
   }
 }
 
-function listen(server: ReturnType<typeof createServer>, host: string, port: number): Promise<void> {
+/** Listens on `host`:`port`, or throws ServeListenError saying why not (port taken, address not local). */
+export function listen(server: ReturnType<typeof createServer>, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
