@@ -7,7 +7,7 @@ export {
   LakeLockError,
 } from './errors';
 export { resolveLakeDirectory, lakeEnvironmentVariable, defaultLakeFolder } from './lake-directory';
-export { readJsonLines } from './raw-record';
+export { rawRecordOfBytes, readJsonLines } from './raw-record';
 export type { RawRecord } from './raw-record';
 export { ingest } from './ingest';
 export { defaultMappingWorkerScript } from './mapping-worker-script';
