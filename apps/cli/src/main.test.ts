@@ -53,6 +53,9 @@ const badValues: Record<string, Record<string, { args: string[]; message: string
   views: {
     '--lake': { args: ['--lake', ''], message: /^the lake path is empty/ },
   },
+  adopt: {
+    '--lake': { args: ['--lake', path.join(folder, 'missing')], message: /^no lake at / },
+  },
   demo: {
     '--lake': { args: ['--lake', ''], message: /^the lake path is empty/ },
     '--events': { args: ['--events', '0'], message: /^--events is "0"; expected a whole number/ },

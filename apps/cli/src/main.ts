@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { version } from '../package.json';
+import { adoptCommand } from './commands/adopt';
 import { demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
 import { mapCommand } from './commands/map';
@@ -29,7 +30,8 @@ export function engagementDbProgram(streams: CommandStreams = processStreams): C
     .addCommand(queryCommand(streams))
     .addCommand(viewsCommand(streams))
     .addCommand(demoCommand(streams))
-    .addCommand(serveCommand(streams));
+    .addCommand(serveCommand(streams))
+    .addCommand(adoptCommand(streams));
   for (const command of program.commands) reportUsageErrors(command, streams);
   return reportUsageErrors(program, streams);
 }

@@ -5,7 +5,13 @@ import { type QueryLimits, defaultQueryLimits } from '@engagement-db/sql';
 import { CliError, ExitStatus } from '../cli-error';
 import { type CommandStreams, processStreams } from '../command-streams';
 import { QueryOutputFormat, formatRows } from '../query-output';
-import { type SharedOptions, lakeOf, lakeOption, queryEngineOf } from '../shared-options';
+import {
+  type SharedOptions,
+  lakeOf,
+  lakeOption,
+  noteUnlistedDataFiles,
+  queryEngineOf,
+} from '../shared-options';
 
 interface QueryCommandOptions extends SharedOptions {
   readonly format?: string;
@@ -54,6 +60,7 @@ export function queryCommand(streams: CommandStreams = processStreams): Command 
       const engine = await queryEngineOf(lake, queryLimits(options));
       try {
         recoverInterruptedIngests(lake, streams.stderr);
+        noteUnlistedDataFiles(lake, streams.stderr);
         const result = await engine.query(athenaSql);
         if (!result.ok) throw new CliError(result.error.message, ExitStatus.unusable);
         streams.stdout.write(formatRows(format, result.value.columns, result.value.rows));
