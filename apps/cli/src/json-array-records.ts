@@ -21,8 +21,10 @@ const isBlank = (byte: number): boolean => byte === 0x20 || byte === 0x0a || byt
  * hold nothing and are passed over.
  *
  * The elements are found without parsing them (the mapper parses each): by brackets and strings.
- * An element with a string that runs to the end of its line ends there (JSON strings hold no line
- * breaks), so a broken element does not swallow the lines after it; an element whose brackets do not
+ * A broken element must not swallow the elements after it, so an element ends at the end of its line
+ * when a string in it runs there (JSON strings hold no line breaks), and when it is written on one
+ * line (its first line holds more than its opening bracket, as `jq -c` and `JSON.stringify` write
+ * them). A pretty-printed element (its opening bracket alone on its line) whose brackets do not
  * balance runs on until they do, and is then one failed record holding all of its text. Streams:
  * memory holds one element at a time.
  *
@@ -38,13 +40,23 @@ export async function* readJsonArrayRecords(
   let depth = 0;
   let inString = false;
   let escaped = false;
-  // The element being read: its pieces from earlier chunks, where it starts in this one, its line.
+  // The element being read: its pieces from earlier chunks, where it starts in this chunk, its line.
   let element: Buffer[] | undefined;
+  let elementBytes = 0; // in the pieces
   let start = 0;
   let elementLine = 0;
-  const elementEndingAt = (chunk: Buffer, end: number): RawRecord | undefined => {
-    const bytes = Buffer.concat([...(element as Buffer[]), chunk.subarray(start, end)]);
+  // Whether the element's first line holds more than its opening bracket: then it is written on one
+  // line (`jq -c`, JSON.stringify), and is broken if it is still open where its line ends.
+  let oneLineElement = false;
+  // Where the element ended when a `]` closed the array: the close holds only if the line ends (or
+  // another array starts) before anything else comes; else the `]` belonged to a broken element.
+  let closedAt: number | undefined;
+  const finish = (chunk: Buffer, end: number, length?: number): RawRecord | undefined => {
+    let bytes = Buffer.concat([...(element as Buffer[]), chunk.subarray(start, end)]);
+    if (length !== undefined) bytes = bytes.subarray(0, length);
     element = undefined;
+    elementBytes = 0;
+    closedAt = undefined;
     let last = bytes.length;
     while (last > 0 && isBlank(bytes[last - 1])) last -= 1;
     return last === 0 ? undefined : rawRecordOfBytes(bytes.subarray(0, last), origin, elementLine);
@@ -56,17 +68,33 @@ export async function* readJsonArrayRecords(
     for (let i = 0; i < chunk.length; i += 1) {
       const byte = chunk[i];
       if (byte === Byte.newline) line += 1;
+      if (closedAt !== undefined) {
+        if (byte === Byte.newline || byte === Byte.openArray) {
+          const record = finish(chunk, i, closedAt);
+          if (record) yield record;
+          if (byte === Byte.openArray) depth = 1;
+          continue;
+        }
+        if (isBlank(byte)) continue;
+        // More on the line of the `]`: it did not close the array.
+        closedAt = undefined;
+        depth = 1;
+        oneLineElement = true;
+      }
+      if (element !== undefined && byte === Byte.newline && (inString || oneLineElement)) {
+        // A string runs over the end of its line, which JSON strings never do, or an element written
+        // on one line does: it is broken, and ends here.
+        inString = false;
+        escaped = false;
+        depth = 1;
+        const record = finish(chunk, i);
+        if (record) yield record;
+        continue;
+      }
       if (inString) {
         if (escaped) escaped = false;
         else if (byte === Byte.backslash) escaped = true;
         else if (byte === Byte.quote) inString = false;
-        else if (byte === Byte.newline) {
-          // JSON strings hold no line breaks: the element is broken, and ends here.
-          inString = false;
-          depth = 1;
-          const record = elementEndingAt(chunk, i);
-          if (record) yield record;
-        }
         continue;
       }
       if (depth === 0) {
@@ -80,32 +108,36 @@ export async function* readJsonArrayRecords(
           yield { ...record, line: record.line + line - 1 };
         return;
       }
-      const closes = byte === Byte.closeArray || byte === Byte.closeObject;
       if (element === undefined) {
         if (isBlank(byte) || byte === Byte.comma) continue;
-        if (closes) {
-          depth -= 1;
+        if (byte === Byte.closeArray) {
+          depth = 0;
           continue;
         }
         element = [];
         start = i;
         elementLine = line;
+        oneLineElement = false;
+      } else if (line === elementLine && !isBlank(byte)) {
+        oneLineElement = true;
       }
       if (byte === Byte.quote) inString = true;
       else if (byte === Byte.openArray || byte === Byte.openObject) depth += 1;
-      else if (closes) depth -= 1;
-      if ((byte === Byte.comma && depth === 1) || depth === 0) {
-        const record = elementEndingAt(chunk, i);
+      else if (byte === Byte.closeArray || (byte === Byte.closeObject && depth > 1)) depth -= 1;
+      if (depth === 0) closedAt = elementBytes + i - start;
+      else if (byte === Byte.comma && depth === 1) {
+        const record = finish(chunk, i);
         if (record) yield record;
       }
     }
     if (element !== undefined) {
       element.push(chunk.subarray(start));
+      elementBytes += chunk.length - start;
       start = 0;
     }
   }
   if (element !== undefined) {
-    const record = elementEndingAt(Buffer.alloc(0), 0);
+    const record = finish(Buffer.alloc(0), 0, closedAt);
     if (record) yield record;
   }
 }

@@ -176,8 +176,61 @@ describe('readRecords, inputs people have', () => {
     expect(records.map((r) => [r.line, r.text])).toEqual([
       [2, '{"a":"no end},'],
       [3, '{"b":2}'],
-      [4, '{"c":\n]'],
+      [4, '{"c":'],
     ]);
+  });
+
+  it('ends a broken element at the end of its line in an array of one element a line', async () => {
+    const input = '[{"a":1},\n{"b":{"c":2},\n{"d":[3},\n{"e":4}]\n';
+
+    const records = await recordsOf(piecesOf(input, 4));
+
+    expect(records.map((r) => [r.line, r.text])).toEqual([
+      [1, '{"a":1}'],
+      [2, '{"b":{"c":2},'],
+      [3, '{"d":[3},'],
+      [4, '{"e":4}'],
+    ]);
+  });
+
+  it.each([
+    [
+      'an extra ]',
+      '[{"a":[1]]]},\n{"b":2}\n]\n',
+      [
+        [1, '{"a":[1]]]}'],
+        [2, '{"b":2}'],
+      ],
+    ],
+    [
+      'an extra }',
+      '[{"a":1}}, {"b":2}]',
+      [
+        [1, '{"a":1}}'],
+        [1, '{"b":2}'],
+      ],
+    ],
+    [
+      'arrays one after another on a line',
+      '[{"a":1},{"b":2}][{"c":3}]',
+      [
+        [1, '{"a":1}'],
+        [1, '{"b":2}'],
+        [1, '{"c":3}'],
+      ],
+    ],
+  ])('tells the end of an array from %s in a broken element', async (_what, input, expected) => {
+    const records = await recordsOf(piecesOf(input, 2));
+
+    expect(records.map((r) => [r.line, r.text])).toEqual(expected);
+  });
+
+  it('keeps each element of a pretty-printed array whole, over as many lines as it takes', async () => {
+    const input = JSON.stringify([{ a: [1, { b: '[{' }] }, { c: {} }], null, 2);
+
+    const records = await recordsOf(piecesOf(input, 3));
+
+    expect(records.map((r) => JSON.parse(r.text))).toEqual([{ a: [1, { b: '[{' }] }, { c: {} }]);
   });
 
   it('reads an array that never closes up to its end', async () => {
