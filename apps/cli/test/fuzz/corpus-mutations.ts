@@ -1,36 +1,6 @@
 import { TableName } from '@engagement-db/canonical-model';
 import { type CorpusCase, loadCorpus } from '@engagement-db/corpus';
-
-/** A seeded pseudo-random source (mulberry32): the same seed gives the same inputs on every machine. */
-export class Random {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** A whole number in [0, below). */
-  below(below: number): number {
-    return Math.floor(this.next() * below);
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.below(items.length)];
-  }
-}
+import { SeededRandom } from '@engagement-db/workload';
 
 /** How a record was damaged; a record can have several. */
 export const Mutation = {
@@ -120,13 +90,13 @@ export interface FuzzRecord {
  * its strings (SNS `Message`, WhatsApp `whatsAppWebhookEntry`), or to its text and bytes. A fifth of
  * the records are left whole, so every run also maps good records.
  *
- * @example const records = new CorpusMutator(new Random(1), TableName.events).records(1000);
+ * @example const records = new CorpusMutator(new SeededRandom(1), TableName.events).records(1000);
  */
 export class CorpusMutator {
   private readonly cases: readonly CorpusCase[];
 
   constructor(
-    private readonly random: Random,
+    private readonly random: SeededRandom,
     readonly table: TableName,
   ) {
     this.cases = loadCorpus().filter((c) => c.table === table);
@@ -146,7 +116,7 @@ export class CorpusMutator {
     } catch {
       value = corpusCase.rawText; // a malformed record that is not JSON: mutated as text only
     }
-    const count = random.chance(0.2) ? 0 : 1 + random.below(3);
+    const count = random.chance(0.2) ? 0 : 1 + random.int(0, 2);
     let text: string | undefined;
     // One line: a malformed record that is not JSON is kept as its text, its line breaks made spaces.
     const line = (): string =>
@@ -162,7 +132,7 @@ export class CorpusMutator {
         text = this.deeplyNested(line());
         mutations.push(Mutation.deepNesting);
       } else if (roll < 0.8) {
-        text = line().slice(0, random.below(line().length));
+        text = line().slice(0, random.int(0, line().length - 1));
         mutations.push(Mutation.truncated);
       } else if (roll < 0.9) {
         text = this.withLoneSurrogate(line());
@@ -196,7 +166,7 @@ export class CorpusMutator {
         holder,
         key,
         roll < 0.8
-          ? text.slice(0, random.below(text.length))
+          ? text.slice(0, random.int(0, text.length - 1))
           : random.pick(['{', 'null', '[]', 'not json', '']),
       );
       return Mutation.brokenNestedJson;
@@ -243,12 +213,12 @@ export class CorpusMutator {
     if (roll < 0.97 || !Array.isArray(node)) {
       // Strings of a megabyte are kept rare: a run of a million records stays within what a disk and
       // an hour can take (rows of tens of megabytes are the lake's own tests).
-      const size = random.chance(0.002) ? 1 << 20 : 1 << (10 + random.below(5));
+      const size = random.chance(0.002) ? 1 << 20 : 1 << (10 + random.int(0, 4));
       setChild(node, key, random.pick(['x', '\u001b', 'é', '\\', '"']).repeat(size));
       return Mutation.hugeString;
     }
     const element = node[0];
-    node.push(...Array.from({ length: 100 + random.below(2000) }, () => structuredClone(element)));
+    node.push(...Array.from({ length: 100 + random.int(0, 1999) }, () => structuredClone(element)));
     return Mutation.manyElements;
   }
 
@@ -265,13 +235,13 @@ export class CorpusMutator {
   }
 
   private withLoneSurrogate(line: string): string {
-    const quote = line.indexOf('"', this.random.below(Math.max(1, line.length)));
+    const quote = line.indexOf('"', this.random.int(0, Math.max(0, line.length - 1)));
     const surrogate = this.random.pick(['\\ud800', '\\udfff', '\\udbff\\u0041', '\ud800']);
     return quote < 0 ? line : `${line.slice(0, quote + 1)}${surrogate}${line.slice(quote + 1)}`;
   }
 
   private withBadBytes(bytes: Buffer): { bytes: Buffer; mutation: Mutation } {
-    const at = this.random.below(bytes.length + 1);
+    const at = this.random.int(0, bytes.length);
     const invalid = this.random.chance(0.5);
     const inserted = invalid
       ? Buffer.from(this.random.pick([[0xff], [0xc3], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]]))

@@ -6,7 +6,8 @@ import * as zlib from 'node:zlib';
 import { TableName } from '@engagement-db/canonical-model';
 import { lakeContents, rowKeyOf } from '../lake-contents';
 import { runProgram } from '../run-program';
-import { CorpusMutator, type FuzzRecord, Mutation, Random } from './corpus-mutations';
+import { SeededRandom } from '@engagement-db/workload';
+import { CorpusMutator, type FuzzRecord } from './corpus-mutations';
 
 /** How one run of a command ended. Its output is in the files the runner was given. */
 export interface CommandEnd {
@@ -131,7 +132,7 @@ export interface FuzzOptions {
  * @example const figures = await fuzz({ seed: 1, records: 3000, batchRecords: 1000, runner: inProcessCommand, work, timeoutMs: 60_000 });
  */
 export async function fuzz(options: FuzzOptions): Promise<FuzzFigures> {
-  const random = new Random(options.seed);
+  const random = new SeededRandom(options.seed);
   const mutators = {
     [TableName.events]: new CorpusMutator(random, TableName.events),
     [TableName.conversations]: new CorpusMutator(random, TableName.conversations),
@@ -333,5 +334,3 @@ function firstLines(text: string): string {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
-export { Mutation };

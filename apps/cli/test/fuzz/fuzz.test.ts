@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CorpusMutator, Random } from './corpus-mutations';
+import { SeededRandom } from '@engagement-db/workload';
+import { CorpusMutator } from './corpus-mutations';
 import { fuzz, inProcessCommand } from './fuzz-run';
 
 describe('map and ingest on a mutated corpus', () => {
@@ -13,7 +14,7 @@ describe('map and ingest on a mutated corpus', () => {
 
   it('makes the same records from the same seed', () => {
     const records = (seed: number) =>
-      new CorpusMutator(new Random(seed), 'events')
+      new CorpusMutator(new SeededRandom(seed), 'events')
         .records(200)
         .map((record) => record.bytes.toString('base64'));
 
