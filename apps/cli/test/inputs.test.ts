@@ -119,6 +119,29 @@ describe('the inputs map and ingest read', () => {
     expect((await lakeContents(lake, 'events')).rows).toBe(expected?.length);
   });
 
+  it('fails a record nested thousands deep in map and in the mapping workers of ingest alike', async () => {
+    // A worker thread has a larger stack than the main thread: walking such a record once overflowed
+    // the one and not the other, so map failed it and ingest stored its rows.
+    const whatsApp = JSON.stringify(
+      JSON.parse(corpus.find((c) => c.name === 'whatsapp/two-statuses')?.rawText ?? ''),
+    );
+    const deep = `{"extra":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)},${whatsApp.slice(1)}`;
+    const file = write('deep.jsonl', [mixedLines[0], deep, mixedLines[1], ''].join('\n'));
+    const lake = path.join(work, 'lake-deep');
+
+    const mapped = await runProgram(['map', file]);
+    const ingested = await runProgram(['ingest', '--workers', '2', '--lake', lake, file]);
+
+    const expected = [
+      `${file}:2: invalid-record: the record's arrays and objects nest more than 128 levels deep; no event does`,
+    ];
+    expect(failureLines(mapped)).toEqual(expected);
+    expect(failureLines(ingested)).toEqual(expected);
+    const stored = await lakeContents(lake, 'events');
+    expect(stored.failures.map((f) => f.line)).toEqual([2]);
+    expect(stored.rows).toBe(mappedRows(mapped).length);
+  });
+
   const png = Buffer.concat([
     Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
     Buffer.alloc(5000, 0x11),
