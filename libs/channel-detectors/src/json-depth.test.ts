@@ -18,6 +18,7 @@ describe('jsonNestsTooDeep', () => {
     ],
     ['siblings that each stay within it', `[${Array(300).fill(objects(100)).join(',')}]`, false],
     ['a scalar', '"x"', false],
+    ['brackets in a string that never ends', `["${'['.repeat(1000)}`, false],
   ])('says whether %s nest too deep', (_what, text, expected) => {
     expect(jsonNestsTooDeep(text)).toBe(expected);
   });

@@ -23,17 +23,24 @@ const Char = {
  */
 export function jsonNestsTooDeep(text: string): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i += 1) {
     const char = text.charCodeAt(i);
-    if (inString) {
-      if (char === Char.backslash) i += 1;
-      else if (char === Char.quote) inString = false;
-    } else if (char === Char.quote) inString = true;
+    if (char === Char.quote) i = closingQuoteOf(text, i);
     else if (char === Char.openArray || char === Char.openObject) {
       depth += 1;
       if (depth > maximumJsonDepth) return true;
     } else if (char === Char.closeArray || char === Char.closeObject) depth -= 1;
   }
   return false;
+}
+
+// Where the string opened at `open` ends (the text's end when it does not): found by indexOf, as most
+// of an event's text is in its strings.
+function closingQuoteOf(text: string, open: number): number {
+  for (let at = text.indexOf('"', open + 1); at >= 0; at = text.indexOf('"', at + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === Char.backslash) backslashes += 1;
+    if (backslashes % 2 === 0) return at;
+  }
+  return text.length;
 }
