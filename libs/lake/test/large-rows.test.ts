@@ -40,4 +40,27 @@ describe('ingest of rows larger than DuckDB reads by default', () => {
       [1, 2, 3].map((n) => [`large-${n}`, description.length]),
     );
   });
+
+  it('writes a row whose JSON line is 160 MB, which DuckDB reads only with more memory than an ingest has', async () => {
+    const sms = JSON.parse(
+      loadCorpus().find((c) => c.name === 'sms/text-delivered')?.rawText ?? '',
+    ) as object;
+    const description = 'x'.repeat(80 << 20);
+
+    const report = await ingest({
+      lake: folder.path,
+      table: TableName.events,
+      mapper: createMapper(),
+      records: recordsOf([
+        JSON.stringify(sms),
+        JSON.stringify({ ...sms, messageId: 'huge', messageStatusDescription: description }),
+      ]),
+    });
+
+    expect({ rows: report.rowsWritten, failures: report.failures }).toEqual({ rows: 2, failures: 0 });
+    const huge = await duckdbRows(
+      `SELECT length(statusmessage) AS n FROM read_parquet('${folder.path}/events/*/*/*/*/*.parquet') WHERE messageid = 'huge'`,
+    );
+    expect(huge.map((row) => Number(row.n))).toEqual([description.length]);
+  });
 });

@@ -24,6 +24,8 @@ export interface ChunkLimits {
 export const parquetRowGroupSize = 122_880;
 export const parquetRowGroupBytes = '64MB';
 const spoolFolder = '_spool';
+/** DuckDB's memory limit in an ingest; raised for the time of a chunk with rows of many megabytes. */
+export const ingestMemoryLimitBytes = 512 << 20;
 // DuckDB's own maximum_object_size of read_json.
 const defaultMaximumObjectSize = 16 << 20;
 // Buffered spool text is appended to the hour files once this many bytes have gathered.
@@ -60,6 +62,7 @@ export class ParquetChunkWriter {
   private bufferedBytes = 0;
   private converting: Promise<void> | undefined;
   private readonly files: string[] = [];
+  private memoryLimit = ingestMemoryLimitBytes;
 
   constructor(
     private readonly connections: readonly DuckDBConnection[],
@@ -149,6 +152,7 @@ export class ParquetChunkWriter {
 
   private async convert(chunk: Chunk): Promise<void> {
     const hours = [...chunk.spools.keys()].sort();
+    await this.allowMemoryFor(chunk.largestRow);
     const written: string[] = new Array<string>(hours.length);
     let next = 0;
     let failed = false;
@@ -184,6 +188,16 @@ export class ParquetChunkWriter {
       recursive: true,
       force: true,
     });
+  }
+
+  // DuckDB reads a JSON line whole, into buffers of about twice its size on each thread, and both
+  // connections copy at once: a row of many megabytes needs more than the usual limit, which must
+  // never make the ingest fail. The limit is a ceiling, not memory taken.
+  private async allowMemoryFor(largestRow: number): Promise<void> {
+    const needed = ingestMemoryLimitBytes + 16 * largestRow;
+    if (needed <= this.memoryLimit) return;
+    await this.connections[0].run(`SET GLOBAL memory_limit = '${Math.ceil(needed / 2 ** 20)}MiB'`);
+    this.memoryLimit = needed;
   }
 
   private async copyToParquet(
