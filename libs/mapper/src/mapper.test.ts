@@ -493,19 +493,16 @@ describe('createMapper().map on records nested deeper than any event', () => {
       2,
       (extra: unknown) => JSON.stringify({ ...whatsAppStatusesEvent(2), extra }),
     ],
-  ])(
-    'fails %s nested 129 levels deep and maps it at 128',
-    (_what, rows, recordWith) => {
-      const over = mapper.map('events', recordWith(nested(128)));
-      const atLimit = mapper.map('events', recordWith(nested(127)));
+  ])('fails %s nested 129 levels deep and maps it at 128', (_what, rows, recordWith) => {
+    const over = mapper.map('events', recordWith(nested(128)));
+    const atLimit = mapper.map('events', recordWith(nested(127)));
 
-      expect(over).toEqual({
-        ok: false,
-        error: { kind: MappingFailureKind.invalidRecord, message: tooDeep, path: '$' },
-      });
-      expect(atLimit.ok && atLimit.value.length).toBe(rows);
-    },
-  );
+    expect(over).toEqual({
+      ok: false,
+      error: { kind: MappingFailureKind.invalidRecord, message: tooDeep, path: '$' },
+    });
+    expect(atLimit.ok && atLimit.value.length).toBe(rows);
+  });
 
   it('fails an SNS notification whose Message nests too deep, naming the Message', () => {
     const message = (extra: unknown) => JSON.stringify(smsEvent({ extra }));
