@@ -1,8 +1,13 @@
 import * as fs from 'node:fs';
 import { type RawRecord, readJsonLines } from '@engagement-db/lake';
+import type { MappingFailure } from '@engagement-db/mapper';
 import { CliError } from './cli-error';
 import type { CommandStreams } from './command-streams';
+import { inputBytes } from './input-bytes';
 import { isJsonText } from './is-json-text';
+import { readJsonArrayRecords } from './json-array-records';
+import { PeekedBytes } from './peeked-bytes';
+import { terminalText } from './terminal-text';
 
 /** The input name that stands for stdin. */
 export const stdinInput = '-';
@@ -11,12 +16,17 @@ export const stdinInput = '-';
 // past this size it is taken for JSON Lines with a broken first line, to keep memory bounded.
 const largestDocument = 16 * 1024 * 1024;
 const newline = 0x0a;
+const openArray = 0x5b;
+const isNotBlank = (byte: number): boolean =>
+  byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09;
 
 /**
- * Checks the files a command is given before it reads any: each exists and is a file, and stdin (`-`)
- * is given at most once. Throws CliError (exit status 2) naming the first that is not.
+ * Checks the files a command is given before it reads any: each exists, is a file that can be read
+ * and holds text (or gzip of text), and stdin (`-`) is given at most once. Throws CliError (exit
+ * status 2) naming the first that is not, so a binary file among many stops the command before any
+ * output.
  */
-export function checkInputFiles(files: readonly string[]): void {
+export async function checkInputFiles(files: readonly string[]): Promise<void> {
   if (files.filter((file) => file === stdinInput).length > 1) {
     throw new CliError('- (stdin) is given more than once; stdin can be read only once');
   }
@@ -27,6 +37,15 @@ export function checkInputFiles(files: readonly string[]): void {
       throw new CliError(`cannot read ${file}: no such file; expected a JSON Lines file or - for stdin`);
     if (!stat.isFile())
       throw new CliError(`cannot read ${file}: not a file; expected a JSON Lines file or - for stdin`);
+    // Only the start is read: inputBytes judges it, and ends the stream when the caller stops.
+    const bytes = inputBytes(fs.createReadStream(file), file);
+    try {
+      await bytes.next();
+    } catch (error) {
+      throw cannotRead(file, error);
+    } finally {
+      await bytes.return(undefined);
+    }
   }
 }
 
@@ -48,50 +67,70 @@ export async function* readInputs(
     try {
       yield* readRecords(fs.createReadStream(input), input);
     } catch (error) {
-      throw new CliError(`cannot read ${input}: ${(error as Error).message}`, undefined, { cause: error });
+      throw cannotRead(input, error);
     }
   }
 }
 
 /**
- * The records of one input: each non-blank line is a record (JSON Lines), unless the first non-blank
- * line is not JSON but starts with `{` and the whole input is one JSON document (a pretty-printed
- * event, as editors and the AWS console write them), which is then one record. Line numbers are
- * the ones an editor shows.
+ * How `map` and `ingest` report a record that failed: `FILE:LINE: kind: message`, one line, with
+ * the control characters that came from the input escaped (see {@link terminalText}).
+ *
+ * @example failureLine('day.jsonl', 3, error) // 'day.jsonl:3: unparseable-json: record is not JSON: ...'
+ */
+export function failureLine(origin: string, line: number, error: MappingFailure): string {
+  return terminalText(`${origin}:${line}: ${error.kind}: ${error.message}`);
+}
+
+function cannotRead(input: string, error: unknown): CliError {
+  if (error instanceof CliError) return error;
+  return new CliError(`cannot read ${input}: ${(error as Error).message}`, undefined, { cause: error });
+}
+
+/**
+ * The records of one input, read from its bytes as {@link inputBytes} gives them (gzip decompressed,
+ * a byte order mark skipped, binary data refused):
+ * - an input whose first non-blank character is `[` holds JSON arrays: each element is a record
+ *   (see {@link readJsonArrayRecords});
+ * - an input whose first non-blank line is not JSON but starts with `{`, and which is one JSON
+ *   document as a whole (a pretty-printed event, as editors and the AWS console write them), is one
+ *   record;
+ * - otherwise each non-blank line is a record (JSON Lines).
+ * Line numbers are the ones an editor shows.
  */
 export async function* readRecords(
   input: AsyncIterable<Buffer | string>,
   origin: string,
 ): AsyncGenerator<RawRecord> {
-  const iterator = input[Symbol.asyncIterator]();
-  const read: Buffer[] = [];
-  let size = 0;
-  const next = async (): Promise<boolean> => {
-    const piece = await iterator.next();
-    if (piece.done) return false;
-    const chunk = typeof piece.value === 'string' ? Buffer.from(piece.value, 'utf8') : piece.value;
-    read.push(chunk);
-    size += chunk.length;
-    return true;
-  };
-
-  let first: FirstLine | undefined;
-  let ended = false;
-  while (first === undefined && !ended && size <= largestDocument) {
-    ended = !(await next());
-    first = firstLineOf(Buffer.concat(read), ended);
+  const bytes = new PeekedBytes(inputBytes(input, origin));
+  let firstCharacter: number | undefined;
+  for (
+    let chunk = await bytes.readMore();
+    firstCharacter === undefined && chunk;
+    chunk = await bytes.readMore()
+  )
+    firstCharacter = chunk.find(isNotBlank);
+  if (firstCharacter === openArray) {
+    yield* readJsonArrayRecords(bytes.rest(), origin);
+    return;
+  }
+  // The first line is looked for again only when a piece with a line break arrives.
+  let first = firstLineOf(bytes.head, bytes.ended);
+  while (first === undefined && !bytes.ended && bytes.length <= largestDocument) {
+    const chunk = await bytes.readMore();
+    if (!chunk || chunk.includes(newline)) first = firstLineOf(bytes.head, bytes.ended);
   }
   if (first !== undefined && startsDocument(first.text)) {
-    while (!ended && size <= largestDocument) ended = !(await next());
-    if (ended && size <= largestDocument) {
-      const text = documentText(Buffer.concat(read).toString('utf8', first.start));
+    while (!bytes.ended && bytes.length <= largestDocument) await bytes.readMore();
+    if (bytes.ended && bytes.length <= largestDocument) {
+      const text = documentText(bytes.head.toString('utf8', first.start));
       if (isJsonText(text)) {
         yield { text, origin, line: first.line };
         return;
       }
     }
   }
-  yield* readJsonLines(replay(read, iterator), origin);
+  yield* readJsonLines(bytes.rest(), origin);
 }
 
 interface FirstLine {
@@ -122,12 +161,4 @@ function startsDocument(firstLine: string): boolean {
 // The document's lines as an editor shows them: line breaks as `\n`, without the one that ends the file.
 function documentText(text: string): string {
   return text.replace(/\n$/, '').replace(/\r\n/g, '\n').replace(/\r$/, '');
-}
-
-async function* replay(
-  read: readonly Buffer[],
-  rest: AsyncIterator<Buffer | string>,
-): AsyncGenerator<Buffer | string> {
-  yield* read;
-  for (let piece = await rest.next(); !piece.done; piece = await rest.next()) yield piece.value;
 }

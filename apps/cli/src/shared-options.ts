@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import { Option } from 'commander';
 import { TableName, isTableName } from '@engagement-db/canonical-model';
-import { resolveLakeDirectory } from '@engagement-db/lake';
+import { CommittedDataFiles, resolveLakeDirectory } from '@engagement-db/lake';
 import {
   type Mapper,
   MapperError,
@@ -19,6 +19,7 @@ import {
 } from '@engagement-db/sql';
 import { CliError, ExitStatus } from './cli-error';
 import { type CommandStreams, processStreams } from './command-streams';
+import { terminalText } from './terminal-text';
 
 /** The options the commands share, as commander parses them; each command declares the ones it takes. */
 export interface SharedOptions {
@@ -171,15 +172,37 @@ export function queryLimitsOf(
 }
 
 /**
- * The query engine over a lake, for the commands that read it; the engine's refusal of the lake (no
- * lake at the path, limits it cannot use) becomes a CliError (exit status 2) with its message.
+ * The query engine over a lake, for the commands that read it. Each query reads the data files of the
+ * ingests committed when it starts (`CommittedDataFiles`), so it never sees part of an ingest that is
+ * being committed meanwhile. The engine's refusal of the lake (no lake at the path, limits it cannot
+ * use) becomes a CliError (exit status 2) with its message.
  */
 export async function queryEngineOf(lake: string, limits?: QueryLimits): Promise<QueryEngine> {
+  const committed = new CommittedDataFiles(lake);
   try {
-    return await openQueryEngine({ lake, limits });
+    return await openQueryEngine({ lake, limits, dataFiles: () => committed.current() });
   } catch (error) {
     if (error instanceof SqlEngineError)
       throw new CliError(error.message, ExitStatus.unusable, { cause: error });
     throw error;
   }
+}
+
+// Files named in the note; the rest are counted.
+const namedUnlistedFiles = 3;
+
+/**
+ * Prints one line on stderr when the lake's hour folders hold data files that no committed ingest
+ * lists (copied in by hand): queries do not read them, and `engagement-db adopt` adds them.
+ */
+export function noteUnlistedDataFiles(lake: string, stderr: CommandStreams['stderr']): void {
+  const unlisted = new CommittedDataFiles(lake).unlisted();
+  if (unlisted.length === 0) return;
+  const named = unlisted.slice(0, namedUnlistedFiles).map((file) => file.path);
+  const more = unlisted.length > named.length ? ` and ${unlisted.length - named.length} more` : '';
+  const [files, are, them] = unlisted.length === 1 ? ['file', 'is', 'it'] : ['files', 'are', 'them'];
+  const note =
+    `${unlisted.length} Parquet ${files} in ${lake} ${are} in no committed ingest, so queries do not read ${them} ` +
+    `(${named.join(', ')}${more}); run \`engagement-db adopt --lake ${lake}\` to add ${them}.`;
+  stderr.write(`engagement-db: note: ${terminalText(note)}\n`);
 }

@@ -7,7 +7,7 @@ export {
   LakeLockError,
 } from './errors';
 export { resolveLakeDirectory, lakeEnvironmentVariable, defaultLakeFolder } from './lake-directory';
-export { readJsonLines } from './raw-record';
+export { rawRecordOfBytes, readJsonLines } from './raw-record';
 export type { RawRecord } from './raw-record';
 export { ingest } from './ingest';
 export { defaultMappingWorkerScript } from './mapping-worker-script';
@@ -16,6 +16,10 @@ export { failureRecordOf } from './failure-record';
 export type { FailureRecord } from './failure-record';
 export { listIngests } from './ingest-manifest';
 export type { IngestManifest } from './ingest-manifest';
+export { CommittedDataFiles } from './committed-data-files';
+export type { DataFileSnapshot, UnlistedDataFile } from './committed-data-files';
+export { adoptDataFiles } from './adopt-data-files';
+export type { AdoptionReport } from './adopt-data-files';
 export { recoverLake } from './recover-lake';
 export type { LakeRecovery } from './recover-lake';
 export { RecordSpool, spoolFolder } from './record-spool';

@@ -28,6 +28,8 @@ export interface IngestManifest {
   readonly forced: boolean;
   /** The spool segments this ingest delivered (see `RecordSpool`), so they are never delivered twice. */
   readonly spoolSegments?: readonly string[];
+  /** Set when the data files were copied into the lake by hand and adopted (`adoptDataFiles`): no records were read. */
+  readonly adopted?: boolean;
 }
 
 /**

@@ -14,7 +14,11 @@ import { withLakeLock } from './internal/lake-lock';
 import { fromLakeRelative, prepareLake } from './internal/lake-layout';
 import { type MappedBatch, batchMapperOf } from './internal/mapped-batch';
 import { MappingPool } from './internal/mapping-pool';
-import { type ChunkLimits, ParquetChunkWriter } from './internal/parquet-chunk-writer';
+import {
+  type ChunkLimits,
+  ParquetChunkWriter,
+  ingestMemoryLimitBytes,
+} from './internal/parquet-chunk-writer';
 import { StagedIngest } from './internal/staged-ingest';
 import { writingToAsync } from './internal/storage-error';
 import { defaultMappingWorkerScript } from './mapping-worker-script';
@@ -148,7 +152,7 @@ export async function ingestDelivering(
     if (workers > 0) pool = new MappingPool(workerScript, workers, { settings: mapper.settings, table });
     const instance = await DuckDBInstance.create(':memory:', {
       threads: '2',
-      memory_limit: '512MB',
+      memory_limit: `${ingestMemoryLimitBytes / 2 ** 20}MiB`,
       preserve_insertion_order: 'false',
       temp_directory: staged.pathOf('_duckdb'),
     });

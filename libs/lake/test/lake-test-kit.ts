@@ -160,3 +160,22 @@ export function snapshotOf(folder: string): Record<string, string> {
     ]),
   );
 }
+
+/**
+ * Puts a committed ingest back in the state of a commit stopped while moving its files into place:
+ * the manifest back in its staging folder as the commit intent, the files after the first `moved`
+ * back in staging. What a reader sees of the lake then is what it would see during that commit.
+ */
+export function uncommit(lake: string, ingestId: string, moved: number): string[] {
+  const manifestFile = path.join(lake, '_ingests', `${ingestId}.json`);
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { dataFiles: string[] };
+  const staging = path.join(lake, '_staging', ingestId);
+  fs.mkdirSync(staging, { recursive: true });
+  fs.renameSync(manifestFile, path.join(staging, '_commit.json'));
+  for (const relative of manifest.dataFiles.slice(moved)) {
+    const staged = path.join(staging, ...relative.split('/'));
+    fs.mkdirSync(path.dirname(staged), { recursive: true });
+    fs.renameSync(path.join(lake, ...relative.split('/')), staged);
+  }
+  return manifest.dataFiles.slice(0, moved);
+}

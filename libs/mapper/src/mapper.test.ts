@@ -511,6 +511,61 @@ describe('createMapper().mapLines', () => {
   });
 });
 
+describe('createMapper().map on records nested deeper than any event', () => {
+  // Objects nested `depth` deep: inside a record, one level more.
+  const nested = (depth: number): unknown => JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+  const tooDeep = "the record's arrays and objects nest more than 128 levels deep; no event does";
+
+  it.each([
+    ['an SMS event', 1, (extra: unknown) => JSON.stringify(smsEvent({ extra }))],
+    [
+      'a WhatsApp entry of two statuses',
+      2,
+      (extra: unknown) => JSON.stringify({ ...whatsAppStatusesEvent(2), extra }),
+    ],
+  ])('fails %s nested 129 levels deep and maps it at 128', (_what, rows, recordWith) => {
+    const over = mapper.map('events', recordWith(nested(128)));
+    const atLimit = mapper.map('events', recordWith(nested(127)));
+
+    expect(over).toEqual({
+      ok: false,
+      error: { kind: MappingFailureKind.invalidRecord, message: tooDeep, path: '$' },
+    });
+    expect(atLimit.ok && atLimit.value.length).toBe(rows);
+  });
+
+  it('fails an SNS notification whose Message nests too deep, naming the Message', () => {
+    const message = (extra: unknown) => JSON.stringify(smsEvent({ extra }));
+    const notification = (extra: unknown) =>
+      JSON.stringify({ Type: 'Notification', MessageId: 'n-1', Message: message(extra) });
+
+    const over = mapper.map('events', notification(nested(128)));
+    const atLimit = mapper.map('events', notification(nested(127)));
+
+    expect(over).toMatchObject({
+      ok: false,
+      error: {
+        kind: MappingFailureKind.invalidRecord,
+        path: '$.Message',
+        message: expect.stringContaining('(its arrays and objects nest more than 128 levels deep)'),
+      },
+    });
+    expect(atLimit).toMatchObject({ ok: true, value: [{ channel: 'text' }] });
+  });
+
+  it('fails a conversation record nested too deep', () => {
+    const conversation = corpus.find((c) => c.name === 'conversations/conversation-event')?.rawText ?? '';
+    // Written as text: JSON.stringify itself runs out of stack on such a value.
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const text = `${JSON.stringify(JSON.parse(conversation)).slice(0, -1)},"extra":${deep}}`;
+
+    expect(mapper.map('conversations', text)).toEqual({
+      ok: false,
+      error: { kind: MappingFailureKind.invalidRecord, message: tooDeep, path: '$' },
+    });
+  });
+});
+
 describe('createMapper().map with a table that does not exist', () => {
   it('throws MapperError naming the tables there are', () => {
     expect(() => mapper.map('clicks' as TableName, '{}')).toThrow(

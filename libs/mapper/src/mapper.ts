@@ -9,6 +9,8 @@ import {
   type WhatsAppUnit,
   detectSource,
   fanOutWhatsApp,
+  jsonNestsTooDeep,
+  maximumJsonDepth,
   narrowToUnit,
   unwrapEnvelope,
 } from '@engagement-db/channel-detectors';
@@ -487,11 +489,20 @@ function parseRecord(rawText: string): Result<unknown, MappingFailure> {
       'the record is empty or only whitespace; expected one JSON document',
     );
   }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(rawText) };
+    value = JSON.parse(rawText);
   } catch (error) {
     return failure(MappingFailureKind.unparseableJson, `record is not JSON: ${messageOf(error)}`);
   }
+  if (jsonNestsTooDeep(rawText)) {
+    return failure(
+      MappingFailureKind.invalidRecord,
+      `the record's arrays and objects nest more than ${maximumJsonDepth} levels deep; no event does`,
+      { path: '$' },
+    );
+  }
+  return { ok: true, value };
 }
 
 // `path` and `template` are left out, not undefined, when unknown: failures are compared and written as plain data.

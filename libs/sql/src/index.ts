@@ -1,8 +1,10 @@
 export { QueryFailureKind, defaultQueryLimits, openQueryEngine } from './query-engine';
 export type {
+  DataFileSource,
   QueryAnswer,
   QueryColumn,
   QueryEngine,
+  QueryEngineOptions,
   QueryFailure,
   QueryLimits,
   QueryParameter,

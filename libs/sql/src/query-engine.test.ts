@@ -158,6 +158,91 @@ describe('openQueryEngine', () => {
     expect(partitionPathOf(events[2].timestamp)).toBe('2025/01/09/01');
   });
 
+  describe('given the data files to read', () => {
+    const relative = (file: string): string => path.relative(lake, file).split(path.sep).join('/');
+
+    it('reads exactly the listed files, whatever else the hour folders hold, and follows a new list', async () => {
+      const [listed] = await writeLake(lake, { events: [canonicalEvent({ timestamp: jan8at2330 })] });
+      await writeLake(
+        lake,
+        { events: [canonicalEvent({ timestamp: jan8at2330 })] },
+        'part-not-listed.parquet',
+      );
+      let files = { events: [relative(listed)], conversations: [] as string[] };
+      const engine = await openQueryEngine({ lake, dataFiles: () => files });
+      try {
+        const first = rowsOf(await engine.query(eventsQuery));
+        files = { events: [], conversations: [] };
+        const emptied = rowsOf(await engine.query(eventsQuery));
+        files = {
+          events: [relative(listed), 'events/2025/01/08/23/part-not-listed.parquet'],
+          conversations: [],
+        };
+        const both = rowsOf(await engine.query(eventsQuery));
+
+        expect([first, emptied, both]).toEqual([[{ n: 1 }], [{ n: 0 }], [{ n: 2 }]]);
+      } finally {
+        engine.close();
+      }
+    });
+
+    it('asks for the files before every query, and reads a file again only for a new list', async () => {
+      const [file] = await writeLake(lake, { events: [canonicalEvent({ timestamp: jan8at2330 })] });
+      const files = { events: [relative(file)], conversations: [] };
+      let asked = 0;
+      const engine = await openQueryEngine({ lake, dataFiles: () => (asked++, files) });
+      try {
+        await engine.query(eventsQuery);
+        // The same array: the list DuckDB holds stays, so a file written over since is read as it is now.
+        await writeLake(lake, { events: [0, 1].map(() => canonicalEvent({ timestamp: jan8at2330 })) });
+        const after = rowsOf(await engine.query(eventsQuery));
+
+        expect(after).toEqual([{ n: 2 }]);
+        expect(asked).toBe(2);
+      } finally {
+        engine.close();
+      }
+    });
+
+    it('opens only the listed files of the hours a filter on ingest_timestamp keeps', async () => {
+      const events = [0, 1, 2].map((h) => canonicalEvent({ timestamp: jan8at2330 + h * hour }));
+      const files = (await writeLake(lake, { events })).map(relative);
+      const engine = await openQueryEngine({ lake, dataFiles: () => ({ events: files, conversations: [] }) });
+      try {
+        const plan = await engine.query(
+          `EXPLAIN ANALYZE SELECT count(*) FROM "engagementdb-events-table" WHERE ingest_timestamp = TIMESTAMP '2025-01-09 00:00:00'`,
+        );
+
+        expect(/Scanning Files:[^0-9]*(\d+)\/(\d+)/.exec(JSON.stringify(rowsOf(plan)))?.slice(1)).toEqual([
+          '1',
+          '3',
+        ]);
+      } finally {
+        engine.close();
+      }
+    });
+
+    it('fails a query naming a listed file that is missing', async () => {
+      const files = { events: ['events/2025/01/08/23/part-gone.parquet'], conversations: [] };
+      const engine = await openQueryEngine({ lake, dataFiles: () => files });
+      try {
+        const result = await engine.query(eventsQuery);
+
+        expect(result).toEqual({
+          ok: false,
+          error: {
+            kind: QueryFailureKind.failed,
+            message: expect.stringMatching(
+              /part-gone\.parquet[\s\S]*\n\(a data file of the lake's list of committed files is missing from its folder\)$/,
+            ),
+          },
+        });
+      } finally {
+        engine.close();
+      }
+    });
+  });
+
   it('throws QueryEngineOptionsError naming the path when there is no lake folder', async () => {
     const missing = path.join(lake, 'missing');
 

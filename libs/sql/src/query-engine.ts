@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import {
   type Failure,
   type Result,
+  type TableName,
   type TableSchema,
   canonicalTables,
   glueDatabaseName,
@@ -20,6 +22,7 @@ import { type RenamedFunction, type RewrittenSql, rewriteAthenaSql } from './int
 import {
   dataFileGlob,
   dataFileSelect,
+  dataFilesVariable,
   emptyTableSelect,
   quoteIdentifier,
   quoteLiteral,
@@ -124,6 +127,35 @@ export interface QueryEngine {
   close(): void;
 }
 
+/**
+ * Where the tables' rows are, asked before every query: each table's data files as lake-relative
+ * `/`-separated paths (`events/2025/03/14/15/part-1.parquet`). A query reads exactly these files,
+ * whatever else is in the lake folders, so the answer is a snapshot of the list. Giving the very
+ * same array (`===`) as the time before costs nothing; a new array costs one statement.
+ *
+ * @example const committed = new CommittedDataFiles(lake); const dataFiles: DataFileSource = () => committed.current();
+ */
+export type DataFileSource = () => Readonly<Record<TableName, readonly string[]>>;
+
+/**
+ * What `openQueryEngine` opens.
+ *
+ * @example const options: QueryEngineOptions = { lake: './engagement-lake', limits: { timeMillis: 10_000 } };
+ */
+export interface QueryEngineOptions {
+  /** The lake folder. */
+  readonly lake: string;
+  readonly limits?: QueryLimits;
+  /**
+   * The data files each table reads. @default every Parquet file in the table's hour folders
+   * (`<lake>/events/YYYY/MM/DD/HH/*.parquet`, names not starting with `_` or `.`), listed anew by
+   * each query: files that arrive or disappear are followed, and an ingest being committed can be
+   * seen in part. Give the files of committed ingests (`CommittedDataFiles` of `@engagement-db/lake`)
+   * for a consistent snapshot.
+   */
+  readonly dataFiles?: DataFileSource;
+}
+
 /** The catalog the Glue database lives in, as Athena names it in three-part names. */
 const catalogName = 'awsdatacatalog';
 const lakeTables: readonly TableSchema[] = Object.values(canonicalTables);
@@ -132,10 +164,10 @@ const noFilesMessage = 'No files found that match the pattern';
 /**
  * Opens DuckDB in memory with the Glue database `engagementdb-glue-db` holding
  * `engagementdb-events-table` and `engagementdb-conversations-table`, each a view over the lake's
- * Parquet files (`<lake>/events/YYYY/MM/DD/HH/*.parquet`) with the hour partition column
- * `ingest_timestamp`, and every analytics view (`analyticsViews`); all are also reachable
- * unqualified. Athena's functions and semantics are provided on top (see the README). The tables
- * follow files as they arrive. Queries only read: DuckDB may reach no file outside the lake folder,
+ * Parquet files (`<lake>/events/YYYY/MM/DD/HH/*.parquet`, or the files `dataFiles` gives) with the
+ * hour partition column `ingest_timestamp`, and every analytics view (`analyticsViews`); all are
+ * also reachable unqualified. Athena's functions and semantics are provided on top (see the README).
+ * The tables follow files as they arrive. Queries only read: DuckDB may reach no file outside the lake folder,
  * and its configuration is locked. Each query runs within `limits` (see {@link QueryLimits}).
  * Throws `QueryEngineOptionsError` when the lake folder does not exist, is a file, or its path is refused
  * by `checkLakePath`; `AnalyticsViewError` when a view file cannot be created; `SqlEngineError` for
@@ -146,7 +178,7 @@ const noFilesMessage = 'No files found that match the pattern';
  * const result = await engine.query('SELECT * FROM email_conversion_rates_view');
  * engine.close();
  */
-export async function openQueryEngine(options: { lake: string; limits?: QueryLimits }): Promise<QueryEngine> {
+export async function openQueryEngine(options: QueryEngineOptions): Promise<QueryEngine> {
   const lake = checkedLakeDirectory(options.lake);
   const limits = checkedLimits(options.limits);
   const instance = await DuckDBInstance.create(':memory:', sandboxInstanceOptions);
@@ -163,7 +195,7 @@ export async function openQueryEngine(options: { lake: string; limits?: QueryLim
       await connection.run(statement);
     }
     await setMemoryLimit(connection, limits.memory);
-    const engine = new LakeQueryEngine(instance, connection, lake, limits);
+    const engine = new LakeQueryEngine(instance, connection, lake, limits, options.dataFiles);
     await engine.defineViews();
     await defineAnalyticsViews(connection, analyticsViews);
     // Last: after these nothing reaches a file outside the lake or changes a setting.
@@ -241,6 +273,8 @@ function checkedLakeDirectory(lake: unknown): LakeDirectory {
 
 class LakeQueryEngine implements QueryEngine {
   private readonly tablesWithFiles = new Set<TableSchema>();
+  // The list each table's view reads now, when the engine is given its data files.
+  private readonly givenFiles = new Map<TableSchema, readonly string[]>();
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -249,6 +283,7 @@ class LakeQueryEngine implements QueryEngine {
     private readonly connection: DuckDBConnection,
     private readonly lake: LakeDirectory,
     private readonly limits: Required<QueryLimits>,
+    private readonly dataFiles: DataFileSource | undefined,
   ) {}
 
   query(athenaSql: string, parameters: readonly QueryParameter[] = []): Promise<QueryResult> {
@@ -285,10 +320,13 @@ class LakeQueryEngine implements QueryEngine {
     });
   }
 
-  /** (Re)defines every table's view from the files in the lake now. */
+  /**
+   * (Re)defines every table's view from the files in the lake now. Given the data files, the views
+   * start empty: each query reads the list first, so a file missing from it fails that query only.
+   */
   async defineViews(): Promise<void> {
     for (const table of lakeTables) {
-      await this.defineView(table, await this.hasDataFiles(table));
+      await this.defineView(table, !this.dataFiles && (await this.hasDataFiles(table)));
     }
   }
 
@@ -309,7 +347,7 @@ class LakeQueryEngine implements QueryEngine {
       await this.followNewFiles();
       return await this.runStatement(rewritten, parameters);
     } catch (error) {
-      if (!timedOut && messageOf(error).includes(noFilesMessage)) {
+      if (!timedOut && !this.dataFiles && messageOf(error).includes(noFilesMessage)) {
         try {
           await this.defineViews();
           return await this.runStatement(rewritten, parameters);
@@ -400,6 +438,12 @@ class LakeQueryEngine implements QueryEngine {
           '(narrow it, aggregate before joining, or raise the limit)',
       );
     }
+    if (this.dataFiles && message.includes(noFilesMessage)) {
+      return failed(
+        QueryFailureKind.failed,
+        `${message}\n(a data file of the lake's list of committed files is missing from its folder)`,
+      );
+    }
     if (message.startsWith('Permission Error:')) {
       return failed(
         QueryFailureKind.refused,
@@ -411,9 +455,33 @@ class LakeQueryEngine implements QueryEngine {
 
   // A table defined empty becomes a file scan once its first file lands.
   private async followNewFiles(): Promise<void> {
+    if (this.dataFiles) return this.followGivenFiles();
     for (const table of lakeTables) {
       if (!this.tablesWithFiles.has(table) && (await this.hasDataFiles(table)))
         await this.defineView(table, true);
+    }
+  }
+
+  // The list goes in as one text split by DuckDB: much faster than a list literal or parameter.
+  private async followGivenFiles(): Promise<void> {
+    const given = (this.dataFiles as DataFileSource)();
+    for (const table of lakeTables) {
+      const files = given[table.name] ?? [];
+      if (files === this.givenFiles.get(table)) continue;
+      if (files.length > 0) {
+        const paths = files.map((file) => path.join(this.lake.realPath, ...file.split('/')));
+        const set = await this.connection.prepare(
+          `SET VARIABLE ${dataFilesVariable(table)} = string_split($1, chr(10))`,
+        );
+        set.bindVarchar(1, paths.join('\n'));
+        try {
+          await set.run();
+        } finally {
+          set.destroySync();
+        }
+      }
+      await this.defineView(table, files.length > 0);
+      this.givenFiles.set(table, files);
     }
   }
 
@@ -425,7 +493,12 @@ class LakeQueryEngine implements QueryEngine {
   }
 
   private async defineView(table: TableSchema, withFiles: boolean): Promise<void> {
-    const select = withFiles ? dataFileSelect(this.lake.realPath, table) : emptyTableSelect(table);
+    // A view over the variable stays as it is when only the list changes.
+    if (withFiles && this.dataFiles && this.tablesWithFiles.has(table)) return;
+    const files = this.dataFiles
+      ? `getvariable(${quoteLiteral(dataFilesVariable(table))})`
+      : quoteLiteral(dataFileGlob(this.lake.realPath, table));
+    const select = withFiles ? dataFileSelect(table, files) : emptyTableSelect(table);
     const qualified = `${quoteIdentifier(glueDatabaseName)}.${quoteIdentifier(table.glueName)}`;
     await this.connection.run(`CREATE OR REPLACE VIEW ${qualified} AS ${select}`);
     await this.connection.run(

@@ -2,3 +2,4 @@ export { activityDays, generateActivity, generateEventTexts } from './generate-a
 export type { Activity, ActivityOptions, TimedRecord } from './generate-activity';
 export { measure, median, medianTiming, printBenchmark, timed } from './benchmark';
 export type { BenchmarkLine, BenchmarkReport, Timing } from './benchmark';
+export { SeededRandom } from './internal/seeded-random';

@@ -2,13 +2,18 @@ import { Command } from 'commander';
 import { TableName } from '@engagement-db/canonical-model';
 import { type IngestReport, LakeError, type RawRecord, ingest } from '@engagement-db/lake';
 import { createMapper } from '@engagement-db/mapper';
-import { openQueryEngine } from '@engagement-db/sql';
 import { type TimedRecord, activityDays, generateActivity } from '@engagement-db/workload';
 import { CliError, ExitStatus } from '../cli-error';
 import { type CommandStreams, processStreams } from '../command-streams';
 import { demoSampleQueries, demoViewQuery } from '../demo/sample-queries';
 import { QueryOutputFormat, formatRows } from '../query-output';
-import { type SharedOptions, defaultMappingWorkers, lakeOf, lakeOption } from '../shared-options';
+import {
+  type SharedOptions,
+  defaultMappingWorkers,
+  lakeOf,
+  lakeOption,
+  queryEngineOf,
+} from '../shared-options';
 
 interface DemoCommandOptions extends SharedOptions {
   readonly events: string;
@@ -70,7 +75,7 @@ async function runDemo(options: DemoCommandOptions, streams: CommandStreams): Pr
   for (const [table, report] of reports) out(`${table}: ${ingestLine(report)}\n`);
   out(`lake: ${lake}\n`);
 
-  const engine = await openQueryEngine({ lake });
+  const engine = await queryEngineOf(lake);
   try {
     for (const query of [...demoSampleQueries, demoViewQuery]) {
       const result = await engine.query(query.sql);

@@ -3,7 +3,7 @@ import type { TableName } from '@engagement-db/canonical-model';
 import { type IngestFailure, type IngestReport, LakeError, ingest } from '@engagement-db/lake';
 import { CliError, ExitStatus } from '../cli-error';
 import { type CommandStreams, processStreams } from '../command-streams';
-import { checkInputFiles, readInputs, stdinInput } from '../record-reader';
+import { checkInputFiles, failureLine, readInputs, stdinInput } from '../record-reader';
 import {
   type SharedOptions,
   accountIdOption,
@@ -69,7 +69,7 @@ async function runIngest(
   streams: CommandStreams,
 ): Promise<void> {
   const table = tableOf(options);
-  const inputs = inputsOf(files, streams);
+  const inputs = await inputsOf(files, streams);
   const mapper = mapperOf(options, streams.env);
   const lake = lakeOf(options, streams.env);
   const failures = new FailureLines();
@@ -134,14 +134,14 @@ function workerCountOf(text: string): number {
   return count;
 }
 
-function inputsOf(files: string[], streams: CommandStreams): string[] {
+async function inputsOf(files: string[], streams: CommandStreams): Promise<string[]> {
   if (files.length === 0) {
     if (streams.stdin.isTTY) {
       throw new CliError('no input: give JSON Lines files to ingest, or - to read stdin');
     }
     return [stdinInput];
   }
-  checkInputFiles(files);
+  await checkInputFiles(files);
   return files;
 }
 
@@ -151,8 +151,7 @@ class FailureLines {
   private more = 0;
 
   add({ origin, line, error }: IngestFailure): void {
-    if (this.lines.length < printedFailureLimit)
-      this.lines.push(`${origin}:${line}: ${error.kind}: ${error.message}`);
+    if (this.lines.length < printedFailureLimit) this.lines.push(failureLine(origin, line, error));
     else this.more += 1;
   }
 

@@ -3,7 +3,7 @@ import type { TableName } from '@engagement-db/canonical-model';
 import type { Mapper, MappingFailure } from '@engagement-db/mapper';
 import { CliError, ExitStatus } from '../cli-error';
 import { type CommandStreams, processStreams } from '../command-streams';
-import { checkInputFiles, readInputs, stdinInput } from '../record-reader';
+import { checkInputFiles, failureLine, readInputs, stdinInput } from '../record-reader';
 import {
   type SharedOptions,
   accountIdOption,
@@ -41,14 +41,14 @@ export function mapCommand(streams: CommandStreams = processStreams): Command {
       const table = tableOf(options);
       const mapper = mapperOf(options, streams.env, streams.stderr);
       const inputs = files.length === 0 ? [stdinInput] : files;
-      checkInputFiles(inputs);
+      await checkInputFiles(inputs);
       const tally = { records: 0, failures: 0 };
       for await (const record of readInputs(inputs, streams.stdin)) {
         tally.records++;
         const error = await writeMapped(mapper, table, record.text, streams.stdout);
         if (error) {
           tally.failures++;
-          streams.stderr.write(`${record.origin}:${record.line}: ${error.kind}: ${error.message}\n`);
+          streams.stderr.write(`${failureLine(record.origin, record.line, error)}\n`);
         }
       }
       if (tally.failures > 0) {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { duckdbColumnsOf, eventTable, partitionPathOf } from '@engagement-db/canonical-model';
+import { adoptDataFiles } from '@engagement-db/lake';
 import { formatRows } from '../query-output';
 import { queryCommand } from './query';
 
@@ -38,6 +39,8 @@ async function writeEventLake(lake: string): Promise<void> {
   }
   connection.closeSync();
   instance.closeSync();
+  // Written by hand, the files are made part of the lake as `engagement-db adopt` does.
+  await adoptDataFiles(lake);
 }
 
 interface Run {

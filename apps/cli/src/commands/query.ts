@@ -8,6 +8,7 @@ import {
   type SharedOptions,
   lakeOf,
   lakeOption,
+  noteUnlistedDataFiles,
   queryEngineOf,
   queryLimitOptions,
   queryLimitsOf,
@@ -51,6 +52,7 @@ export function queryCommand(streams: CommandStreams = processStreams): Command 
     const engine = await queryEngineOf(lake, queryLimitsOf(options, 'query'));
     try {
       recoverInterruptedIngests(lake, streams.stderr);
+      noteUnlistedDataFiles(lake, streams.stderr);
       const result = await engine.query(athenaSql);
       if (!result.ok) throw new CliError(result.error.message, ExitStatus.unusable);
       streams.stdout.write(formatRows(format, result.value.columns, result.value.rows));

@@ -3,6 +3,7 @@ import { canonicalTables } from '@engagement-db/canonical-model';
 import { LakeError } from '@engagement-db/lake';
 import { CliError, ExitStatus } from '../cli-error';
 import { type CommandStreams, processStreams } from '../command-streams';
+import { terminalText } from '../terminal-text';
 import { isLoopback } from '../serve/allowed-hosts';
 import { ServeError } from '../serve/errors';
 import {
@@ -45,7 +46,9 @@ const stopSignalNames: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP
  * ```
  */
 export function serveCommand(streams: CommandStreams = processStreams): Command {
-  const log = (line: string): void => void streams.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  // Log lines quote records and errors that came from the network: their control characters are escaped.
+  const log = (line: string): void =>
+    void streams.stdout.write(`${new Date().toISOString()} ${terminalText(line)}\n`);
   return new Command('serve')
     .description(
       `Receive records like Amazon Data Firehose (PutRecord, PutRecordBatch) on ${streamNames.join(' and ')}, ` +

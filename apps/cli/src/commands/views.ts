@@ -3,7 +3,13 @@ import { canonicalTables, glueDatabaseName } from '@engagement-db/canonical-mode
 import { type QueryEngine, analyticsViews } from '@engagement-db/sql';
 import { CliError, ExitStatus } from '../cli-error';
 import { type CommandStreams, processStreams } from '../command-streams';
-import { type SharedOptions, lakeOf, lakeOption, queryEngineOf } from '../shared-options';
+import {
+  type SharedOptions,
+  lakeOf,
+  lakeOption,
+  noteUnlistedDataFiles,
+  queryEngineOf,
+} from '../shared-options';
 
 interface Relation {
   readonly name: string;
@@ -28,8 +34,10 @@ export function viewsCommand(streams: CommandStreams = processStreams): Command 
     .addOption(lakeOption())
     .action(async (name: string | undefined, options: SharedOptions) => {
       const relations = relationsNamed(name);
-      const engine = await queryEngineOf(lakeOf(options, streams.env));
+      const lake = lakeOf(options, streams.env);
+      const engine = await queryEngineOf(lake);
       try {
+        noteUnlistedDataFiles(lake, streams.stderr);
         for (const relation of relations) streams.stdout.write(await describe(engine, relation));
       } finally {
         engine.close();

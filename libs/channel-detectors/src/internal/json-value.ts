@@ -1,4 +1,5 @@
 import type { Result } from '@engagement-db/canonical-model';
+import { jsonNestsTooDeep, maximumJsonDepth } from '../json-depth';
 
 /** True for a JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
@@ -22,10 +23,16 @@ export function excerptOf(text: string, limit = 60): string {
   return JSON.stringify(excerpt);
 }
 
-/** `JSON.parse` as a value: the parser's own reason on failure. */
+/**
+ * `JSON.parse` as a value: the parser's own reason on failure, and a failure for JSON that nests
+ * deeper than {@link maximumJsonDepth}.
+ */
 export function parseJson(text: string): Result<unknown, string> {
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    const value = JSON.parse(text) as unknown;
+    if (jsonNestsTooDeep(text))
+      return { ok: false, error: `its arrays and objects nest more than ${maximumJsonDepth} levels deep` };
+    return { ok: true, value };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

@@ -24,6 +24,10 @@ export interface ChunkLimits {
 export const parquetRowGroupSize = 122_880;
 export const parquetRowGroupBytes = '64MB';
 const spoolFolder = '_spool';
+/** DuckDB's memory limit in an ingest; raised for the time of a chunk with rows of many megabytes. */
+export const ingestMemoryLimitBytes = 512 << 20;
+// DuckDB's own maximum_object_size of read_json.
+const defaultMaximumObjectSize = 16 << 20;
 // Buffered spool text is appended to the hour files once this many bytes have gathered.
 const writeThresholdBytes = 4 << 20;
 
@@ -40,6 +44,8 @@ interface Chunk {
   readonly spools: Map<string, string>;
   rows: number;
   bytes: number;
+  /** The longest row, in bytes of its JSON line. */
+  largestRow: number;
 }
 
 /**
@@ -56,6 +62,7 @@ export class ParquetChunkWriter {
   private bufferedBytes = 0;
   private converting: Promise<void> | undefined;
   private readonly files: string[] = [];
+  private memoryLimit = ingestMemoryLimitBytes;
 
   constructor(
     private readonly connections: readonly DuckDBConnection[],
@@ -70,7 +77,7 @@ export class ParquetChunkWriter {
     this.selectList = table.columns
       .map((column, i) => `${sqlIdentifier(column.name)} AS ${sqlIdentifier(storage[i].name)}`)
       .join(', ');
-    this.chunk = { number: 0, spools: new Map(), rows: 0, bytes: 0 };
+    this.chunk = { number: 0, spools: new Map(), rows: 0, bytes: 0, largestRow: 0 };
   }
 
   /**
@@ -87,6 +94,7 @@ export class ParquetChunkWriter {
     this.bufferedBytes += end - start;
     this.chunk.rows += 1;
     this.chunk.bytes += end - start;
+    if (end - start > this.chunk.largestRow) this.chunk.largestRow = end - start;
     if (this.bufferedBytes >= writeThresholdBytes) this.writeBuffered();
     if (this.chunk.rows >= this.limits.rows || this.chunk.bytes >= this.limits.bytes)
       return this.startConversion();
@@ -132,7 +140,7 @@ export class ParquetChunkWriter {
     this.writeBuffered();
     const full = this.chunk;
     if (full.rows === 0) return undefined;
-    this.chunk = { number: full.number + 1, spools: new Map(), rows: 0, bytes: 0 };
+    this.chunk = { number: full.number + 1, spools: new Map(), rows: 0, bytes: 0, largestRow: 0 };
     const previous = this.converting;
     const start = async (): Promise<void> => {
       this.converting = this.convert(full);
@@ -144,6 +152,7 @@ export class ParquetChunkWriter {
 
   private async convert(chunk: Chunk): Promise<void> {
     const hours = [...chunk.spools.keys()].sort();
+    await this.allowMemoryFor(chunk.largestRow);
     const written: string[] = new Array<string>(hours.length);
     let next = 0;
     let failed = false;
@@ -161,7 +170,7 @@ export class ParquetChunkWriter {
         try {
           writingTo(path.dirname(target), () => makeFolder(path.dirname(target)));
           faultPoints.beforeParquetCopy?.(spool, chunk.number);
-          await this.copyToParquet(connection, spool, target);
+          await this.copyToParquet(connection, spool, target, chunk.largestRow);
         } catch (error) {
           failed = true;
           throw error;
@@ -181,10 +190,28 @@ export class ParquetChunkWriter {
     });
   }
 
-  private async copyToParquet(connection: DuckDBConnection, spool: string, target: string): Promise<void> {
+  // DuckDB reads a JSON line whole, into buffers of about twice its size on each thread, and both
+  // connections copy at once: a row of many megabytes needs more than the usual limit, which must
+  // never make the ingest fail. The limit is a ceiling, not memory taken.
+  private async allowMemoryFor(largestRow: number): Promise<void> {
+    const needed = ingestMemoryLimitBytes + 16 * largestRow;
+    if (needed <= this.memoryLimit) return;
+    await this.connections[0].run(`SET GLOBAL memory_limit = '${Math.ceil(needed / 2 ** 20)}MiB'`);
+    this.memoryLimit = needed;
+  }
+
+  private async copyToParquet(
+    connection: DuckDBConnection,
+    spool: string,
+    target: string,
+    largestRow: number,
+  ): Promise<void> {
+    // DuckDB refuses a JSON line longer than maximum_object_size (16 MiB unless told): a row the
+    // mapper made (a record with a string of megabytes) must never make the ingest fail.
+    const objectSize = Math.max(defaultMaximumObjectSize, largestRow + 1);
     const sql =
       `COPY (SELECT ${this.selectList} FROM read_json(${sqlString(spool)}, format = 'newline_delimited', ` +
-      `columns = {${this.columnTypes}})) TO ${sqlString(target)} ` +
+      `maximum_object_size = ${objectSize}, columns = {${this.columnTypes}})) TO ${sqlString(target)} ` +
       `(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${parquetRowGroupSize}, ROW_GROUP_SIZE_BYTES '${parquetRowGroupBytes}')`;
     try {
       await connection.run(sql);

@@ -1,4 +1,5 @@
 import { toEpochMillis } from '@engagement-db/canonical-model';
+import { jsonNestsTooDeep } from '@engagement-db/channel-detectors';
 import { JsonText } from './json-text';
 import type { RenderBudget } from './render-budget';
 import { type TemplateHelpers, deferredJsonText, jsonTextOf, readMember } from './template-sandbox';
@@ -113,6 +114,7 @@ function firstTagValues(tags: unknown, budget: RenderBudget): Record<string, unk
 function retrieveItemFromRaw(jsonText: unknown, key: unknown): unknown {
   let container = jsonText;
   if (typeof container === 'string') {
+    if (jsonNestsTooDeep(container)) return null;
     try {
       container = JSON.parse(container);
     } catch {

@@ -29,17 +29,26 @@ export function quoteLiteral(text: string): string {
 const hourFromPath = String.raw`TRY_CAST(regexp_replace(filename, '^.*(\d{4})[/\\](\d{2})[/\\](\d{2})[/\\](\d{2})[/\\][^/\\]*$', '\1-\2-\3 \4:00:00') AS TIMESTAMP)`;
 
 /**
- * The SELECT behind a table's view when the lake holds data files for it: one scan over the glob,
- * every canonical column with its canonical type, and `ingest_timestamp` taken from the path, so a
- * filter on it prunes whole files before they are opened.
+ * The SELECT behind a table's view when the lake holds data files for it: one scan over `files` (a
+ * SQL expression: the glob of {@link dataFileGlob} as a literal, or a list of paths), every canonical
+ * column with its canonical type, and `ingest_timestamp` taken from the path, so a filter on it
+ * prunes whole files before they are opened.
  */
-export function dataFileSelect(lake: string, table: TableSchema): string {
+export function dataFileSelect(table: TableSchema, files: string): string {
   const columns = duckdbColumnsOf(table).map(
     (c) => `CAST(${quoteIdentifier(c.name)} AS ${c.type}) AS ${quoteIdentifier(c.name)}`,
   );
   const partition = `${hourFromPath} AS ${quoteIdentifier(table.partitionColumn)}`;
-  const source = `read_parquet(${quoteLiteral(dataFileGlob(lake, table))}, filename = true, union_by_name = true)`;
+  const source = `read_parquet(${files}, filename = true, union_by_name = true)`;
   return `SELECT ${[...columns, partition].join(', ')} FROM ${source}`;
+}
+
+/**
+ * The DuckDB variable that holds a table's data files when the engine is given them (the list of
+ * the files of committed ingests): a view reads `getvariable(name)`, so a new list is one SET.
+ */
+export function dataFilesVariable(table: TableSchema): string {
+  return `engagementdb_${table.name}_files`;
 }
 
 /** The SELECT behind a table's view while the lake holds no data file for it: no rows, same columns. */
