@@ -46,8 +46,23 @@ const badValues: Record<string, Record<string, { args: string[]; message: string
       message: /^query: --timeout is "0"; expected seconds/,
     },
     '--memory-limit': {
-      args: ['--lake', folder, '--memory-limit', 'lots', 'SELECT 1'],
-      message: /limits.memory is "lots", which DuckDB does not read as a size/,
+      args: ['--memory-limit', 'lots', 'SELECT 1'],
+      message: /^query: --memory-limit is "lots"; expected a size/,
+    },
+  },
+  dashboard: {
+    '--lake': { args: ['--lake', ''], message: /^the lake path is empty/ },
+    '--port': {
+      args: ['--port', '70000'],
+      message: /^dashboard: --port is "70000"; expected a whole number/,
+    },
+    '--timeout': {
+      args: ['--timeout', 'soon'],
+      message: /^dashboard: --timeout is "soon"; expected seconds/,
+    },
+    '--memory-limit': {
+      args: ['--memory-limit', '2 elephants'],
+      message: /^dashboard: --memory-limit is "2 elephants"; expected a size/,
     },
   },
   views: {
@@ -106,6 +121,7 @@ describe('engagement-db usage errors', () => {
 
   it.each(
     commands
+      .filter((command) => command.commands.length === 0)
       .filter((command) => !command.registeredArguments.some((argument) => argument.variadic))
       .map((command) => [command.name(), command.registeredArguments.length] as const),
   )('%s: more arguments than it takes exits with status 2', async (name, count) => {

@@ -155,7 +155,7 @@ export function queryLimitOptions(defaultSeconds = defaultQueryLimits.timeMillis
 
 /**
  * The limits of `--timeout` (else `defaultSeconds`) and `--memory-limit`; throws CliError for a timeout that is
- * not a number of seconds above 0.
+ * not a number of seconds above 0, or a memory limit that is not a size.
  */
 export function queryLimitsOf(
   options: SharedOptions,
@@ -168,8 +168,17 @@ export function queryLimitsOf(
       `${command}: --timeout is ${JSON.stringify(options.timeout)}; expected seconds above 0, e.g. --timeout 30`,
     );
   }
-  return { timeMillis: seconds * 1000, memory: options.memoryLimit };
+  const memory = options.memoryLimit;
+  if (memory !== undefined && !memorySize.test(memory)) {
+    throw new CliError(
+      `${command}: --memory-limit is ${JSON.stringify(memory)}; expected a size such as 512MiB or 2GB`,
+    );
+  }
+  return { timeMillis: seconds * 1000, memory };
 }
+
+// The sizes DuckDB's memory_limit reads: a number and a unit of bytes.
+const memorySize = /^\d+(\.\d+)?\s*(b|bytes|kb|mb|gb|tb|kib|mib|gib|tib)?$/i;
 
 /**
  * The query engine over a lake, for the commands that read it. Each query reads the data files of the

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { InvalidConfigurationError } from '../src/index';
 
 /** One cdk-nag acknowledgement: the construct it is on, the finding id and the reason. */
 export interface NagAcknowledgement {
@@ -153,4 +154,21 @@ export function testFoldersOf(app: string, projectDirectory: string): TestFolder
       for (const path of made.splice(0)) rmSync(path, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The problems an InvalidConfigurationError lists, from a load that must refuse its configuration;
+ * throws when the load succeeds or fails otherwise.
+ *
+ * @example expect(configurationProblemsOf(() => load({ region: 'mars-1' }))).toEqual([...])
+ */
+export function configurationProblemsOf(load: () => unknown): readonly string[] {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof InvalidConfigurationError && error.name === 'InvalidConfigurationError')
+      return error.problems;
+    throw error;
+  }
+  throw new Error('expected an InvalidConfigurationError, and the configuration loaded');
 }

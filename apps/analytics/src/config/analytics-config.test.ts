@@ -1,4 +1,4 @@
-import { InvalidConfigurationError } from '@engagement-db/cdk-kit';
+import { configurationProblemsOf } from '@engagement-db/cdk-kit/testing';
 import { removeTestOutdirs, testProjectDirectory } from '../../test/test-stack';
 import { analyticsConfigSchema } from './analytics-config';
 
@@ -16,16 +16,6 @@ function load(
     env,
     context: (key) => context[key],
   });
-}
-
-function problemsOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidConfigurationError);
-    return (error as InvalidConfigurationError).problems;
-  }
-  throw new Error('expected an InvalidConfigurationError');
 }
 
 describe('analyticsConfigSchema', () => {
@@ -82,13 +72,13 @@ describe('analyticsConfigSchema', () => {
   ])(
     'reports %s with what, where, the value, the expectation and the fix',
     (_case, env, context, message) => {
-      expect(problemsOf(() => load(undefined, env, context))).toEqual([message]);
+      expect(configurationProblemsOf(() => load(undefined, env, context))).toEqual([message]);
     },
   );
 
   it('names the analytics app and its settings for a key that is no setting', () => {
     // Act
-    const problems = problemsOf(() => load({ bytesScannedCutoff: 100 }));
+    const problems = configurationProblemsOf(() => load({ bytesScannedCutoff: 100 }));
 
     // Assert
     expect(problems).toEqual([

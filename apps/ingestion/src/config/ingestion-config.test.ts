@@ -1,4 +1,4 @@
-import { InvalidConfigurationError } from '@engagement-db/cdk-kit';
+import { configurationProblemsOf } from '@engagement-db/cdk-kit/testing';
 import { removeTestOutdirs, testProjectDirectory } from '../../test/test-stack';
 import { ingestionConfigSchema } from './ingestion-config';
 
@@ -18,16 +18,6 @@ function load(
     env,
     context: (key) => context[key],
   });
-}
-
-function problemsOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidConfigurationError);
-    return (error as InvalidConfigurationError).problems;
-  }
-  throw new Error('expected an InvalidConfigurationError');
 }
 
 describe('ingestionConfigSchema', () => {
@@ -107,13 +97,13 @@ describe('ingestionConfigSchema', () => {
   ])(
     'reports %s with what, where, the value, the expectation and the fix',
     (_case, env, context, message) => {
-      expect(problemsOf(() => load(undefined, env, context))).toEqual([message]);
+      expect(configurationProblemsOf(() => load(undefined, env, context))).toEqual([message]);
     },
   );
 
   it('names the ingestion app and its settings for a key that is no setting', () => {
     // Act
-    const problems = problemsOf(() => load({ whatsappTopic: topicArn }));
+    const problems = configurationProblemsOf(() => load({ whatsappTopic: topicArn }));
 
     // Assert
     expect(problems).toEqual([

@@ -1,4 +1,4 @@
-import { InvalidConfigurationError } from '@engagement-db/cdk-kit';
+import { configurationProblemsOf } from '@engagement-db/cdk-kit/testing';
 import { removeTestOutdirs, testProjectDirectory } from '../../test/test-stack';
 import { quickSightConfigSchema } from './quicksight-config';
 
@@ -19,16 +19,6 @@ function load(
     env,
     context: (key) => context[key],
   });
-}
-
-function problemsOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidConfigurationError);
-    return (error as InvalidConfigurationError).problems;
-  }
-  throw new Error('expected an InvalidConfigurationError');
 }
 
 describe('quickSightConfigSchema', () => {
@@ -95,7 +85,7 @@ describe('quickSightConfigSchema', () => {
     ],
   ])('refuses %s, saying what, where from, what was expected and the fix', (_case, file, env, message) => {
     // Act
-    const problems = problemsOf(() => load(file, env));
+    const problems = configurationProblemsOf(() => load(file, env));
 
     // Assert
     expect(problems).toEqual([expect.stringMatching(message)]);
@@ -124,7 +114,7 @@ describe('quickSightConfigSchema', () => {
     ],
   ])('refuses %s, naming both settings', (_case, file, message) => {
     // Act
-    const problems = problemsOf(() => load(file));
+    const problems = configurationProblemsOf(() => load(file));
 
     // Assert
     expect(problems).toEqual([expect.stringMatching(message)]);
@@ -132,7 +122,7 @@ describe('quickSightConfigSchema', () => {
 
   it('reports every problem at once, not only the first', () => {
     // Act
-    const problems = problemsOf(() =>
+    const problems = configurationProblemsOf(() =>
       load({ principalArn: 'alice', edition: 'PRO' }, { ENGAGEMENT_DB_SPICE_REFRESH_SCHEDULE: 'NIGHTLY' }),
     );
 

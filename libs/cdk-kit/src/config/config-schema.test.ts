@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoSchema } from '../../test/demo-schema';
+import { configurationProblemsOf } from '../../testing';
 import { InvalidConfigurationError } from '../errors';
 import { contextLayer, environmentLayer, fileLayer, flagsLayer } from './config-layers';
 import { type ConfigOf, ConfigSchema } from './config-schema';
@@ -27,17 +28,6 @@ function writeConfig(content: unknown): string {
 
 function load(env: Record<string, string> = {}, context: Record<string, unknown> = {}) {
   return demoSchema.load({ projectDirectory, env, context: (key) => context[key] });
-}
-
-function problemsOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidConfigurationError);
-    expect((error as Error).name).toBe('InvalidConfigurationError');
-    return (error as InvalidConfigurationError).problems;
-  }
-  throw new Error('expected an InvalidConfigurationError');
 }
 
 describe('ConfigSchema', () => {
@@ -267,7 +257,7 @@ describe('ConfigSchema.load', () => {
   ])(
     'reports %s with what, where, the value, the expectation and the fix',
     (_case, env, context, message) => {
-      expect(problemsOf(() => load(env, context))).toEqual([message]);
+      expect(configurationProblemsOf(() => load(env, context))).toEqual([message]);
     },
   );
 
@@ -276,9 +266,9 @@ describe('ConfigSchema.load', () => {
     const path = writeConfig({ verbose: true });
 
     // Act
-    const broken = problemsOf(() => load({}, { batchSizeMiB: 2 }));
+    const broken = configurationProblemsOf(() => load({}, { batchSizeMiB: 2 }));
     const kept = load();
-    const eachWrong = problemsOf(() => load({}, { batchSizeMiB: 3 }));
+    const eachWrong = configurationProblemsOf(() => load({}, { batchSizeMiB: 3 }));
 
     // Assert
     expect(broken).toEqual([
@@ -296,7 +286,7 @@ describe('ConfigSchema.load', () => {
     const path = writeConfig({ namesPrefix: 'Acme Corp', account: 42 });
 
     // Act
-    const problems = problemsOf(() => load());
+    const problems = configurationProblemsOf(() => load());
 
     // Assert
     expect(problems).toEqual([
@@ -313,7 +303,7 @@ describe('ConfigSchema.load', () => {
     const path = writeConfig({ topic: topicArn, bufferSizeMiB: -1 });
 
     // Act
-    const problems = problemsOf(() => load({}, { batchSizeMiB: 3 }));
+    const problems = configurationProblemsOf(() => load({}, { batchSizeMiB: 3 }));
 
     // Assert
     expect(problems).toEqual([
@@ -333,7 +323,7 @@ describe('ConfigSchema.load', () => {
     writeConfig(text);
 
     // Act
-    const problems = problemsOf(() => load());
+    const problems = configurationProblemsOf(() => load());
 
     // Assert
     expect(problems).toHaveLength(1);
