@@ -70,8 +70,7 @@ export function startBuiltDashboard(lake: string, args: readonly string[] = []):
 }
 
 /**
- * Debian's Chromium, headless, with a profile of its own. Fails (never skips) when it is not installed, saying
- * how to install it.
+ * Debian's Chromium, headless, with a profile of its own. Fails when it is not installed, saying how to install it.
  */
 export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   if (!fs.existsSync(chromiumPath)) {
