@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoSchema } from '../../test/demo-schema';
 import { configurationProblemsOf } from '../../testing';
-import { InvalidConfigurationError } from '../errors';
 import { contextLayer, environmentLayer, fileLayer, flagsLayer } from './config-layers';
 import { type ConfigOf, ConfigSchema } from './config-schema';
 import { environmentVariableOf, flagOf } from './settings';
