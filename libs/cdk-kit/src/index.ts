@@ -24,6 +24,7 @@ export { createCdkApp, runCdkApp } from './cdk-app';
 export type { CdkApp, CdkAppOptions, SharedSettingsShape } from './cdk-app';
 export { findAwsCredentials } from './aws-credentials';
 export type { AwsCredentialsOptions, AwsCredentialsResult } from './aws-credentials';
+export { accessLogsBucket, retentionDaysRule, secureBucketProps } from './buckets';
 export { checkProps, numberRule } from './check-props';
 export type { NumberRule, PropRule } from './check-props';
 export { acknowledgeFindings, acknowledgeObjectWildcard } from './nag';

@@ -1,7 +1,14 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { type NumberRule, checkProps, numberRule } from '@engagement-db/cdk-kit';
+import {
+  type NumberRule,
+  accessLogsBucket,
+  checkProps,
+  numberRule,
+  retentionDaysRule,
+  secureBucketProps,
+} from '@engagement-db/cdk-kit';
 
 /** How long the buckets keep their objects. */
 export interface QueryResultsBucketsProps {
@@ -25,18 +32,8 @@ export const queryResultsBucketDefaults = {
 
 /** What each retention may be. */
 export const queryResultsBucketRules = {
-  queryResultRetentionDays: {
-    kind: 'integer',
-    min: 1,
-    max: 3650,
-    expected: 'a whole number of days from 1 to 3650',
-  },
-  accessLogRetentionDays: {
-    kind: 'integer',
-    min: 1,
-    max: 3650,
-    expected: 'a whole number of days from 1 to 3650',
-  },
+  queryResultRetentionDays: retentionDaysRule,
+  accessLogRetentionDays: retentionDaysRule,
 } as const satisfies Record<string, NumberRule>;
 
 /**
@@ -68,21 +65,10 @@ export class QueryResultsBuckets extends Construct {
         queryResultsBucketRules.accessLogRetentionDays,
       ),
     ]);
-    // Access logs are delivered by bucket policy, not by ACL, so both buckets keep ACLs disabled.
-    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
-    const secure = {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
-    } as const;
-    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      ...secure,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(accessLogRetentionDays) }],
-    });
+    this.accessLogs = accessLogsBucket(this, accessLogRetentionDays);
     this.results = new s3.Bucket(this, 'Results', {
-      ...secure,
+      ...secureBucketProps,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'query-results-bucket/',
       lifecycleRules: [

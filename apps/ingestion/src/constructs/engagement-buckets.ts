@@ -1,7 +1,14 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { type NumberRule, checkProps, numberRule } from '@engagement-db/cdk-kit';
+import {
+  type NumberRule,
+  accessLogsBucket,
+  checkProps,
+  numberRule,
+  retentionDaysRule,
+  secureBucketProps,
+} from '@engagement-db/cdk-kit';
 import { canonicalTables } from '../config/canonical-tables';
 
 /** How long the buckets keep their objects. */
@@ -38,18 +45,8 @@ export const bucketRetentionRules = {
     max: 36500,
     expected: 'a whole number of days from 0 to 36500, 0 keeping events and conversations forever',
   },
-  errorRetentionDays: {
-    kind: 'integer',
-    min: 1,
-    max: 3650,
-    expected: 'a whole number of days from 1 to 3650',
-  },
-  accessLogRetentionDays: {
-    kind: 'integer',
-    min: 1,
-    max: 3650,
-    expected: 'a whole number of days from 1 to 3650',
-  },
+  errorRetentionDays: retentionDaysRule,
+  accessLogRetentionDays: retentionDaysRule,
 } as const satisfies Record<string, NumberRule>;
 
 // Old template versions let an edit made in the S3 console be undone; a quarter is long enough to notice.
@@ -83,20 +80,7 @@ export class EngagementBuckets extends Construct {
         bucketRetentionRules.accessLogRetentionDays,
       ),
     ]);
-    // Access logs are delivered by bucket policy, not by ACL, so every bucket can keep ACLs disabled.
-    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
-    const secure = {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      removalPolicy: RemovalPolicy.RETAIN,
-    } as const;
-
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      ...secure,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(accessLogRetentionDays) }],
-    });
+    const accessLogs = accessLogsBucket(this, accessLogRetentionDays);
     this.accessLogs = accessLogs;
 
     const dataExpiry: s3.LifecycleRule[] =
@@ -108,7 +92,7 @@ export class EngagementBuckets extends Construct {
           }))
         : [];
     this.events = new s3.Bucket(this, 'Events', {
-      ...secure,
+      ...secureBucketProps,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'events-bucket/',
       lifecycleRules: [
@@ -119,7 +103,7 @@ export class EngagementBuckets extends Construct {
     });
 
     this.templates = new s3.Bucket(this, 'Templates', {
-      ...secure,
+      ...secureBucketProps,
       versioned: true,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'templates-bucket/',
