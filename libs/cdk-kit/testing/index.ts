@@ -59,6 +59,21 @@ export function unreportedNagAcknowledgements(root: IConstruct): NagAcknowledgem
   );
 }
 
+/**
+ * What the AwsSolutions pack finds under a construct, acknowledgements applied: one line per finding (its rule
+ * and the construct paths), and one more when the pack does not report success; empty when it passes.
+ *
+ * @example expect(nagFindingsIn(app)).toEqual([]);
+ */
+export function nagFindingsIn(root: IConstruct): string[] {
+  const report = new AwsSolutionsChecks().validateScope(root);
+  const findings = report.violations.map(
+    (violation) =>
+      `${violation.ruleName} at ${violation.violatingResources.map((resource) => resource.constructPath)}`,
+  );
+  return report.success || findings.length > 0 ? findings : ['the AwsSolutions pack did not report success'];
+}
+
 /** What one role of a template is granted. */
 export interface RolePermissions {
   /** The statements of its trust policy. */
