@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { testFoldersOf } from '@engagement-db/cdk-kit/testing';
+export { thrownBy } from '@engagement-db/cdk-kit/testing';
 import type { AnalyticsView } from '@engagement-db/sql';
 import { AnalyticsStack, defaultBundleDirectory } from '../src/app/analytics-stack';
 import { type AnalyticsConfig, analyticsConfigSchema } from '../src/config/analytics-config';
@@ -45,16 +46,6 @@ export function testStack(
     config: { ...analyticsConfigSchema.defaults, ...config },
     views,
   });
-}
-
-/** What a constructor throws, for exact-message assertions. */
-export function thrownBy(create: () => unknown): Error {
-  try {
-    create();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the constructor to throw');
 }
 
 /** An `acme-analytics` workgroup over a new results bucket. */

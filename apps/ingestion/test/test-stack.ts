@@ -3,6 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { testFoldersOf } from '@engagement-db/cdk-kit/testing';
+export { thrownBy } from '@engagement-db/cdk-kit/testing';
 import { IngestionStack, defaultBundleDirectory } from '../src/app/ingestion-stack';
 import { type IngestionConfig, ingestionConfigSchema } from '../src/config/ingestion-config';
 import { ConversationsDeliveryStream } from '../src/constructs/conversations-delivery-stream';
@@ -45,20 +46,6 @@ export function testStack(config: Partial<IngestionConfig> = {}): IngestionStack
   return new IngestionStack(testApp(), 'Ingestion', {
     config: { ...ingestionConfigSchema.defaults, ...config },
   });
-}
-
-/**
- * What a construct's constructor throws, for exact-message assertions.
- *
- * @example expect(thrownBy(() => new EngagementBuckets(stack, 'B', { errorRetentionDays: 0 })).message).toBe('...');
- */
-export function thrownBy(create: () => unknown): Error {
-  try {
-    create();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the constructor to throw');
 }
 
 /** An `acme` catalog over a new bucket, for the tests of the constructs that need one. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { testFoldersOf } from '@engagement-db/cdk-kit/testing';
+export { thrownBy } from '@engagement-db/cdk-kit/testing';
 import type { Dashboard } from '@engagement-db/dashboards';
 import { QuickSightStack } from '../src/app/quicksight-stack';
 import { type QuickSightConfig, quickSightConfigSchema } from '../src/config/quicksight-config';
@@ -60,14 +61,4 @@ export function definitionOf(
   const found = ofType(template, type);
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   return found[0][1].Properties.Definition as ApiDefinition & Record<string, unknown>;
-}
-
-/** What a constructor throws, for exact-message assertions. */
-export function thrownBy(create: () => unknown): Error {
-  try {
-    create();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the constructor to throw');
 }

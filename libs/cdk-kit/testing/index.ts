@@ -187,3 +187,17 @@ export function configurationProblemsOf(load: () => unknown): readonly string[] 
   }
   throw new Error('expected an InvalidConfigurationError, and the configuration loaded');
 }
+
+/**
+ * What a constructor throws, for exact-message assertions; throws when it does not.
+ *
+ * @example expect(thrownBy(() => new EngagementBuckets(stack, 'B', { errorRetentionDays: 0 })).message).toBe('...');
+ */
+export function thrownBy(create: () => unknown): Error {
+  try {
+    create();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the constructor to throw');
+}
