@@ -46,8 +46,8 @@ const badValues: Record<string, Record<string, { args: string[]; message: string
       message: /^query: --timeout is "0"; expected seconds/,
     },
     '--memory-limit': {
-      args: ['--memory-limit', 'lots', 'SELECT 1'],
-      message: /^query: --memory-limit is "lots"; expected a size/,
+      args: ['--lake', folder, '--memory-limit', 'lots', 'SELECT 1'],
+      message: /limits.memory is "lots", which DuckDB does not read as a size/,
     },
   },
   dashboard: {
@@ -62,7 +62,7 @@ const badValues: Record<string, Record<string, { args: string[]; message: string
     },
     '--memory-limit': {
       args: ['--memory-limit', '2 elephants'],
-      message: /^dashboard: --memory-limit is "2 elephants"; expected a size/,
+      message: /limits.memory is "2 elephants", which DuckDB does not read as a size/,
     },
   },
   views: {

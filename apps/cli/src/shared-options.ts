@@ -15,6 +15,7 @@ import {
   SqlEngineError,
   checkLakePath,
   defaultQueryLimits,
+  checkQueryLimits,
   openQueryEngine,
 } from '@engagement-db/sql';
 import { CliError, ExitStatus } from './cli-error';
@@ -155,7 +156,7 @@ export function queryLimitOptions(defaultSeconds = defaultQueryLimits.timeMillis
 
 /**
  * The limits of `--timeout` (else `defaultSeconds`) and `--memory-limit`; throws CliError for a timeout that is
- * not a number of seconds above 0, or a memory limit that is not a size.
+ * not a number of seconds above 0.
  */
 export function queryLimitsOf(
   options: SharedOptions,
@@ -168,17 +169,16 @@ export function queryLimitsOf(
       `${command}: --timeout is ${JSON.stringify(options.timeout)}; expected seconds above 0, e.g. --timeout 30`,
     );
   }
-  const memory = options.memoryLimit;
-  if (memory !== undefined && !memorySize.test(memory)) {
-    throw new CliError(
-      `${command}: --memory-limit is ${JSON.stringify(memory)}; expected a size such as 512MiB or 2GB`,
-    );
-  }
-  return { timeMillis: seconds * 1000, memory };
+  return { timeMillis: seconds * 1000, memory: options.memoryLimit };
 }
 
-// The sizes DuckDB's memory_limit reads: a number and a unit of bytes.
-const memorySize = /^\d+(\.\d+)?\s*(b|bytes|kb|mb|gb|tb|kib|mib|gib|tib)?$/i;
+/**
+ * Refuses limits the query engine would refuse (a memory limit DuckDB does not read as a size), for a command
+ * that opens its engine only once a lake exists; the refusal is a CliError (exit status 2) with its message.
+ */
+export async function checkQueryLimitsOf(limits: QueryLimits): Promise<void> {
+  await asCliError(() => checkQueryLimits(limits));
+}
 
 /**
  * The query engine over a lake, for the commands that read it. Each query reads the data files of the
@@ -188,8 +188,12 @@ const memorySize = /^\d+(\.\d+)?\s*(b|bytes|kb|mb|gb|tb|kib|mib|gib|tib)?$/i;
  */
 export async function queryEngineOf(lake: string, limits?: QueryLimits): Promise<QueryEngine> {
   const committed = new CommittedDataFiles(lake);
+  return asCliError(() => openQueryEngine({ lake, limits, dataFiles: () => committed.current() }));
+}
+
+async function asCliError<T>(engineWork: () => Promise<T>): Promise<T> {
   try {
-    return await openQueryEngine({ lake, limits, dataFiles: () => committed.current() });
+    return await engineWork();
   } catch (error) {
     if (error instanceof SqlEngineError)
       throw new CliError(error.message, ExitStatus.unusable, { cause: error });

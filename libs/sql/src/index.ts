@@ -1,4 +1,4 @@
-export { QueryFailureKind, defaultQueryLimits, openQueryEngine } from './query-engine';
+export { QueryFailureKind, checkQueryLimits, defaultQueryLimits, openQueryEngine } from './query-engine';
 export type {
   DataFileSource,
   QueryAnswer,

@@ -6,6 +6,7 @@ import {
   type QueryLimits,
   QueryFailureKind,
   SqlEngineError,
+  checkQueryLimits,
   openQueryEngine,
 } from './index';
 
@@ -91,6 +92,12 @@ describe('query limits', () => {
     const opening = openQueryEngine({ lake, limits });
     await expect(opening).rejects.toThrow(SqlEngineError);
     await expect(openQueryEngine({ lake, limits })).rejects.toThrow(message);
+    await expect(checkQueryLimits(limits)).rejects.toThrow(message);
+  });
+
+  it('accepts with checkQueryLimits the sizes DuckDB reads, without a lake', async () => {
+    for (const memory of ['512MB', '2GiB', '1.5 GB', '100000KB'])
+      await expect(checkQueryLimits({ memory })).resolves.toBeUndefined();
   });
 });
 

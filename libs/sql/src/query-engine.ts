@@ -208,6 +208,24 @@ export async function openQueryEngine(options: QueryEngineOptions): Promise<Quer
   }
 }
 
+/**
+ * Checks limits as `openQueryEngine` does, with DuckDB itself and no lake: for a program that opens its engine
+ * later (once a lake exists) and refuses bad limits at start. Throws SqlEngineError with `openQueryEngine`'s message.
+ *
+ * @example await checkQueryLimits({ timeMillis: 30_000, memory: '2GiB' });
+ */
+export async function checkQueryLimits(limits: QueryLimits | undefined): Promise<void> {
+  const { memory } = checkedLimits(limits);
+  const instance = await DuckDBInstance.create(':memory:', sandboxInstanceOptions);
+  const connection = await instance.connect();
+  try {
+    await setMemoryLimit(connection, memory);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
 function checkedLimits(limits: QueryLimits | undefined): Required<QueryLimits> {
   const chosen = { ...defaultQueryLimits, ...definedFields(limits ?? {}) };
   if (

@@ -7,7 +7,14 @@ import { type DashboardServer, startDashboardServer } from '../dashboard/dashboa
 import { DashboardServerError } from '../dashboard/errors';
 import { isLoopback } from '../serve/allowed-hosts';
 import { ServeError } from '../serve/errors';
-import { type SharedOptions, lakeOf, lakeOption, queryLimitOptions, queryLimitsOf } from '../shared-options';
+import {
+  type SharedOptions,
+  checkQueryLimitsOf,
+  lakeOf,
+  lakeOption,
+  queryLimitOptions,
+  queryLimitsOf,
+} from '../shared-options';
 
 interface DashboardCommandOptions extends SharedOptions {
   readonly host: string;
@@ -53,6 +60,7 @@ export function dashboardCommand(streams: CommandStreams = processStreams): Comm
   return command.action(async (options: DashboardCommandOptions) => {
     const lake = lakeOf(options, streams.env);
     const limits = queryLimitsOf(options, 'dashboard', defaultTimeoutSeconds);
+    await checkQueryLimitsOf(limits);
     const port = portOf(options.port);
     if (!isLoopback(options.host) && !options.allowUnauthenticated) {
       throw new CliError(

