@@ -1,4 +1,4 @@
-import { activityDays, generateActivity, generateEventTexts } from './generate-activity';
+import { activityDays, generateActivity, generateEventTexts, generateTimedEvents } from './generate-activity';
 
 const day = new Date(Date.UTC(2025, 2, 15, 13, 45));
 
@@ -68,17 +68,41 @@ describe('generateActivity', () => {
 });
 
 describe('generateEventTexts', () => {
-  it('streams the events of pieces of 50,000, each piece its own seed', () => {
-    const texts = [...generateEventTexts(50_003, day)];
+  it('streams pieces of 50,000 events, each its own seed, merged into one time-ordered stream', () => {
+    const events = [...generateTimedEvents(100_010, day)];
 
-    expect(texts).toHaveLength(50_003);
-    expect(texts.slice(0, 3)).toEqual(
-      generateActivity({ events: 50_000, day, seed: 1 })
-        .events.slice(0, 3)
-        .map((e) => e.text),
+    expect(events).toHaveLength(100_010);
+    for (let i = 1; i < events.length; i += 1) {
+      if (events[i].timestamp < events[i - 1].timestamp)
+        throw new Error(`event ${i} at ${events[i].timestamp} comes after one at ${events[i - 1].timestamp}`);
+    }
+    const texts = new Set(events.map((event) => event.text));
+    const firstPiece = generateActivity({ events: 50_000, day, seed: 1, slice: { index: 0, of: 3 } }).events;
+    const lastPiece = generateActivity({ events: 10, day, seed: 3, slice: { index: 2, of: 3 } }).events;
+    expect(firstPiece.every((event) => texts.has(event.text))).toBe(true);
+    expect(lastPiece.every((event) => texts.has(event.text))).toBe(true);
+    expect(events[0].timestamp).toBe(firstPiece[0].timestamp);
+    expect(events.at(-1)?.timestamp).toBe(Math.max(...events.map((event) => event.timestamp)));
+  });
+
+  it('is the one piece itself for at most 50,000 events, and the same texts for the same day', () => {
+    const texts = [...generateEventTexts(5_000, day)];
+
+    expect(texts).toEqual(generateActivity({ events: 5_000, day, seed: 1 }).events.map((e) => e.text));
+    expect([...generateEventTexts(5_000, new Date(day.getTime() + 60_000))]).toEqual(texts);
+  });
+
+  it('sends each slice of the window in its own part of it', () => {
+    const slices = [0, 1, 2, 3].map((index) =>
+      generateActivity({ events: 2_000, day, seed: 5, slice: { index, of: 4 } }),
     );
-    expect(texts.slice(50_000)).toEqual(
-      generateActivity({ events: 3, day, seed: 2 }).events.map((e) => e.text),
+    const sendsOf = (activity: (typeof slices)[number]): number => activity.events[0].timestamp;
+
+    for (let i = 1; i < slices.length; i += 1)
+      expect(sendsOf(slices[i])).toBeGreaterThanOrEqual(sendsOf(slices[i - 1]));
+    expect(sendsOf(slices[3])).toBeGreaterThanOrEqual(
+      slices[3].from + ((slices[3].to - slices[3].from) * 3) / 4 - 10 * 60_000,
     );
+    expect(() => generateActivity({ events: 10, day, slice: { index: 4, of: 4 } })).toThrow(/slice 4 of 4/);
   });
 });

@@ -15,6 +15,8 @@ export interface ActivityOptions {
   readonly day?: Date;
   /** Another seed for the same window, for more activity than one piece holds; by default one from the day and `events`. */
   readonly seed?: number;
+  /** Sends only in this part of the window (part `index` of `of` equal parts); by default the whole window. */
+  readonly slice?: { readonly index: number; readonly of: number };
 }
 
 /**
@@ -63,11 +65,17 @@ export function generateActivity(options: ActivityOptions): Activity {
   const seed = options.seed ?? (Math.floor(to / dayMs) * 2_654_435_761 + options.events) >>> 0;
   const random = new SeededRandom(seed);
 
+  const { index, of } = options.slice ?? { index: 0, of: 1 };
+  if (!Number.isSafeInteger(of) || of < 1 || !Number.isSafeInteger(index) || index < 0 || index >= of)
+    throw new RangeError(
+      `generateActivity: slice ${index} of ${of}, expected a whole index from 0 to of - 1`,
+    );
+
   const events: TimedRecord[] = [];
   const conversations: TimedRecord[] = [];
   const happened = (event: TimedRecord): boolean => event.timestamp < to;
   while (events.length < options.events) {
-    const start = journeyStart(random, from, to - lastSendMs);
+    const start = journeyStart(random, sliceStart(from, to, index, of), sliceStart(from, to, index + 1, of));
     const kind = random.weighted(journeyMix);
     if (kind === 'whatsapp') {
       const journey = whatsappJourney(random, start);
@@ -85,6 +93,11 @@ export function generateActivity(options: ActivityOptions): Activity {
   return { events: events.sort(byTime), conversations: conversations.sort(byTime), from, to, seed };
 }
 
+/** Where part `index` of `of` of the window's send times begins (part `of` is where sends end). */
+function sliceStart(from: number, to: number, index: number, of: number): number {
+  return from + Math.floor(((to - lastSendMs - from) * index) / of);
+}
+
 /** A send time in [from, until), busier in the (UTC) daytime than at night. */
 function journeyStart(random: SeededRandom, from: number, until: number): number {
   for (;;) {
@@ -99,15 +112,46 @@ function journeyStart(random: SeededRandom, from: number, until: number): number
 const piecesOf = 50_000;
 
 /**
- * The texts of `events` raw events of activity over the 14 days before `day`, made 50,000 at a time
- * (each piece with its own seed), so that a benchmark can stream millions of them without holding
- * them all. Deterministic for the same day and count.
+ * The texts of `events` raw events of activity over the 14 days before `day`, in time order as a
+ * service delivers them, made 50,000 at a time so that a benchmark can stream millions of them
+ * without holding them all. Each piece has its own seed and sends in its own slice of the window;
+ * its events past that slice (deliveries, opens and replies of its late sends) wait, in order, to
+ * be merged with the next pieces'. Deterministic for the same day and count.
  *
  * @example for (const text of generateEventTexts(1_000_000)) file.write(`${text}\n`);
  */
 export function* generateEventTexts(events: number, day: Date = new Date()): Generator<string> {
-  for (let piece = 0; piece * piecesOf < events; piece += 1) {
+  for (const event of generateTimedEvents(events, day)) yield event.text;
+}
+
+/** `generateEventTexts` with each event's time. */
+export function* generateTimedEvents(events: number, day: Date): Generator<TimedRecord> {
+  const pieces = Math.ceil(events / piecesOf);
+  let waiting: TimedRecord[] = [];
+  for (let piece = 0; piece < pieces; piece += 1) {
     const count = Math.min(piecesOf, events - piece * piecesOf);
-    for (const event of generateActivity({ events: count, day, seed: piece + 1 }).events) yield event.text;
+    const activity = generateActivity({
+      events: count,
+      day,
+      seed: piece + 1,
+      slice: { index: piece, of: pieces },
+    });
+    const merged = mergedByTime(waiting, activity.events);
+    // Every later piece sends at or after the end of this slice, so what comes before it is final.
+    const sliceEnd =
+      piece === pieces - 1 ? Infinity : sliceStart(activity.from, activity.to, piece + 1, pieces);
+    let at = 0;
+    for (; at < merged.length && merged[at].timestamp < sliceEnd; at += 1) yield merged[at];
+    waiting = merged.slice(at);
   }
+}
+
+function mergedByTime(a: readonly TimedRecord[], b: readonly TimedRecord[]): TimedRecord[] {
+  const merged: TimedRecord[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    merged.push(j >= b.length || (i < a.length && a[i].timestamp <= b[j].timestamp) ? a[i++] : b[j++]);
+  }
+  return merged;
 }
