@@ -22,6 +22,8 @@ const Char = {
  * @example jsonNestsTooDeep('['.repeat(129) + ']'.repeat(129)) // true
  */
 export function jsonNestsTooDeep(text: string): boolean {
+  // Nesting deeper than the maximum takes more brackets than that: most texts are cleared by a count.
+  if (openingBracketsAtMost(text, maximumJsonDepth)) return false;
   let depth = 0;
   for (let i = 0; i < text.length; i += 1) {
     const char = text.charCodeAt(i);
@@ -32,6 +34,19 @@ export function jsonNestsTooDeep(text: string): boolean {
     } else if (char === Char.closeArray || char === Char.closeObject) depth -= 1;
   }
   return false;
+}
+
+// Whether the text holds at most `limit` opening brackets, in strings or not: counted by indexOf,
+// which scans far faster than a loop over the characters.
+function openingBracketsAtMost(text: string, limit: number): boolean {
+  let count = 0;
+  for (const bracket of ['[', '{']) {
+    for (let at = text.indexOf(bracket); at >= 0; at = text.indexOf(bracket, at + 1)) {
+      count += 1;
+      if (count > limit) return false;
+    }
+  }
+  return true;
 }
 
 // Where the string opened at `open` ends (the text's end when it does not): found by indexOf, as most
