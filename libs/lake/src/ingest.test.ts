@@ -102,12 +102,42 @@ describe('ingest', () => {
         JSON.stringify(storage.map((column) => [column.name, normalisedMap(row[column.name])]));
       expect(stored.map(asRead).sort()).toEqual(expected.map(asStored).sort());
       expect(storage).toHaveLength(table.columns.length);
+      const storedColumns = Object.keys(stored[0]).filter((name) => !name.startsWith('filename'));
+      expect(storedColumns.sort()).toEqual(storage.map((column) => column.name).sort());
       for (const row of stored) {
         const hour = partitionPathOf(Number(row.timestamp)).split('/').join(path.sep);
         expect(String(row.filename)).toContain(`${path.sep}${table.prefix}${path.sep}${hour}${path.sep}`);
       }
     },
   );
+
+  it('puts rows at the edges of hours and of the timestamp range in the hour of their own timestamp', async () => {
+    const send = mixedEventLines()
+      .map((line) => JSON.parse(line))
+      .find((event) => event.eventType === 'Send' && event.mail?.timestamp);
+    const moments = [
+      '1970-01-01T00:00:00.000Z',
+      '2025-03-14T09:59:59.999Z',
+      '2025-03-14T10:00:00.000Z',
+      '2024-02-29T23:59:59.999Z',
+      '9999-12-31T23:59:59.999Z',
+    ];
+    const lines = moments.map((timestamp) => JSON.stringify({ ...send, mail: { ...send.mail, timestamp } }));
+
+    const report = await ingest({ lake: lake.path, table: 'events', mapper, records: recordsOf(lines) });
+
+    expect(report.rowsWritten).toBe(moments.length);
+    const stored = await duckdbRows(
+      `SELECT "timestamp", filename FROM read_parquet('${lake.path}/events/*/*/*/*/*.parquet', filename = true)`,
+    );
+    expect(stored.map((row) => new Date(Number(row.timestamp)).toISOString()).sort()).toEqual(
+      [...moments].sort(),
+    );
+    for (const row of stored) {
+      const hour = partitionPathOf(Number(row.timestamp)).split('/').join(path.sep);
+      expect(path.dirname(String(row.filename))).toBe(path.join(lake.path, 'events', hour));
+    }
+  });
 
   it('is given a corpus that tells statuscode from statusmessage and has rawstatus and channeldata values', async () => {
     await ingest({ lake: lake.path, table: 'events', mapper, records: recordsOf(mixedEventLines()) });
@@ -364,7 +394,7 @@ describe('ingest', () => {
 
     await expect(attempt).rejects.toThrow('input cut off after several chunks');
     expect(
-      new Set(stagedWhenFailing.map((file) => /-(\d+)\.parquet$/.exec(file)?.[1])).size,
+      new Set(stagedWhenFailing.map((file) => /-(\d+)-\d+\.parquet$/.exec(file)?.[1])).size,
     ).toBeGreaterThanOrEqual(3);
     expect(snapshotOf(lake.path)).toEqual(before);
   });

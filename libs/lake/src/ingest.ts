@@ -156,15 +156,15 @@ export async function ingestDelivering(
       preserve_insertion_order: 'false',
       temp_directory: staged.pathOf('_duckdb'),
     });
-    const connections = [await instance.connect(), await instance.connect()];
-    const rows = new ParquetChunkWriter(connections, canonicalTables[table], staged, limits);
+    const connection = await instance.connect();
+    const rows = new ParquetChunkWriter(connection, canonicalTables[table], staged, limits);
     try {
       return await ingestRecords(options, { ingestId, startedAt, staged, rows, pool, spoolSegments });
     } catch (error) {
       await rows.abandon();
       throw error;
     } finally {
-      for (const connection of connections) connection.closeSync();
+      connection.closeSync();
       instance.closeSync();
     }
   } catch (error) {
@@ -228,30 +228,18 @@ async function ingestRecords(options: IngestOptions, run: IngestRun): Promise<In
   const applyOldest = async (): Promise<void> => {
     const { records, mapped } = inFlight.shift() as BatchInFlight;
     const result = await mapped;
-    let row = 0;
     let failure = 0;
     for (let i = 0; i < records.length; i += 1) {
-      const count = result.rowCounts[i];
-      if (count < 0) {
-        const record = records[i];
-        const refused = result.failures[failure++];
-        failures += 1;
-        failuresOut.add(
-          failureRecordOf(record, refused, record.arrivalTimestamp ?? startedAt.getTime(), Date.now()),
-        );
-        options.onFailure?.({ origin: record.origin, line: record.line, error: refused });
-        continue;
-      }
-      for (const end = row + count; row < end; row += 1) {
-        const wait = rows.add(
-          result.hours[row],
-          result.text,
-          row === 0 ? 0 : result.rowEnds[row - 1],
-          result.rowEnds[row],
-        );
-        if (wait) await wait;
-      }
+      if (result.rowCounts[i] >= 0) continue;
+      const record = records[i];
+      const refused = result.failures[failure++];
+      failures += 1;
+      failuresOut.add(
+        failureRecordOf(record, refused, record.arrivalTimestamp ?? startedAt.getTime(), Date.now()),
+      );
+      options.onFailure?.({ origin: record.origin, line: record.line, error: refused });
     }
+    await rows.add(result.text, result.rowEnds);
     rowsWritten += result.rowEnds.length;
     for (const [channel, count] of Object.entries(result.rowsByChannel))
       rowsByChannel[channel] = (rowsByChannel[channel] ?? 0) + count;

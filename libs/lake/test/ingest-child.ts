@@ -12,8 +12,8 @@ import { readJsonLines } from '../src/raw-record';
 /** Failures a test can ask for by name; each strikes while the mapping workers are busy. */
 const faults: Record<string, () => string | undefined> = {
   none: () => undefined,
-  // A real DuckDB failure, as a row DuckDB cannot read makes it: the first spooled hour gets a broken
-  // first line just before its COPY, while the other connection converts the next hour.
+  // A real DuckDB failure, as a row DuckDB cannot read makes it: the first chunk's spool gets a broken
+  // first line just before its COPY, while the mapping workers go on with the next chunk.
   'parquet-copy': () => {
     let copies = 0;
     faultPoints.beforeParquetCopy = (spool) => {

@@ -61,10 +61,10 @@ describe('a failing ingest with mapping workers', () => {
     // One chunk, converted at the end: the first hour fails while the other DuckDB connection
     // converts the next one, as a row DuckDB cannot read does.
     [
-      'DuckDB fails to write an hour',
+      'DuckDB fails to write a chunk',
       'parquet-copy',
       500_000,
-      /^failed ParquetWriteError: DuckDB could not write .+part-.+-0\.parquet .+: .*JSON/m,
+      /^failed ParquetWriteError: DuckDB could not write the Parquet files of chunk 0 of engagementdb-events-table from .+chunk-0\.jsonl: .*JSON/m,
     ],
     [
       'a bug throws after the fifth batch',

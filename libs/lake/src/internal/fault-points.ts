@@ -4,7 +4,7 @@
  * them; nothing outside the lake's own tests sets them, and they are not exported from the package.
  */
 export interface FaultPoints {
-  /** Before DuckDB turns one spooled hour of a chunk into Parquet (chunks numbered from 0). */
+  /** Before DuckDB turns a chunk of spooled rows into Parquet (chunks numbered from 0). */
   beforeParquetCopy?(spool: string, chunk: number): void;
   /** After a batch of mapped records was applied to the staged ingest (batches numbered from 1). */
   afterBatchApplied?(batch: number): void;

@@ -1,4 +1,4 @@
-import { type TableName, partitionPathOf } from '@engagement-db/canonical-model';
+import type { TableName } from '@engagement-db/canonical-model';
 import type { MappedLine, Mapper, MappingFailure, MapperSettings } from '@engagement-db/mapper';
 
 /**
@@ -8,8 +8,6 @@ import type { MappedLine, Mapper, MappingFailure, MapperSettings } from '@engage
 export interface MappedBatch {
   /** Per record, in input order: the number of rows it gave, or -1 when the mapper refused it. */
   readonly rowCounts: number[];
-  /** Per row, in order: its partition hour (`YYYY/MM/DD/HH`, UTC, of the row's own timestamp). */
-  readonly hours: string[];
   /** Every row's JSON line, newline included, back to back in UTF-8: what the spool files hold. */
   readonly text: Uint8Array;
   /** Per row, in order: where its line ends in `text` (it starts where the one before ends). */
@@ -45,25 +43,12 @@ export interface MappingReply {
 export type BatchMapper = (texts: readonly string[]) => MappedBatch;
 
 /**
- * A batch mapper for one table; it keeps the last partition hour, as consecutive rows mostly share it.
- * Rows are encoded here, into a buffer of their own that a worker can transfer without a copy, so the
+ * A batch mapper for one table. Rows are encoded here, into a buffer of their own that a worker can transfer without a copy, so the
  * ingesting thread neither copies nor encodes text.
  */
 export function batchMapperOf(mapper: Mapper, table: TableName): BatchMapper {
-  let hourStart = Number.NaN;
-  let hourPath = '';
-  const hourOf = (timestamp: number): string => {
-    const start = timestamp - (timestamp % 3_600_000);
-    if (start !== hourStart) {
-      hourStart = start;
-      hourPath = partitionPathOf(timestamp);
-    }
-    return hourPath;
-  };
-
   return (texts) => {
     const rowCounts: number[] = [];
-    const hours: string[] = [];
     const rowEnds: number[] = [];
     const failures: MappingFailure[] = [];
     const rowsByChannel: Record<string, number> = {};
@@ -80,7 +65,6 @@ export function batchMapperOf(mapper: Mapper, table: TableName): BatchMapper {
       used += text.write(line, used, 'utf8');
       text[used++] = newline;
       rowEnds.push(used);
-      hours.push(hourOf(row.timestamp));
       rowsByChannel[row.channel] = (rowsByChannel[row.channel] ?? 0) + 1;
     };
     for (const recordText of texts) {
@@ -93,6 +77,6 @@ export function batchMapperOf(mapper: Mapper, table: TableName): BatchMapper {
         failures.push(result.error);
       }
     }
-    return { rowCounts, hours, text: new Uint8Array(text.buffer, 0, used), rowEnds, failures, rowsByChannel };
+    return { rowCounts, text: new Uint8Array(text.buffer, 0, used), rowEnds, failures, rowsByChannel };
   };
 }
