@@ -124,12 +124,16 @@ export function* generateEventTexts(events: number, day: Date = new Date()): Gen
   for (const event of generateTimedEvents(events, day)) yield event.text;
 }
 
-/** `generateEventTexts` with each event's time. */
-export function* generateTimedEvents(events: number, day: Date): Generator<TimedRecord> {
-  const pieces = Math.ceil(events / piecesOf);
+/** `generateEventTexts` with each event's time, made `pieceSize` events at a time. */
+export function* generateTimedEvents(
+  events: number,
+  day: Date,
+  pieceSize = piecesOf,
+): Generator<TimedRecord> {
+  const pieces = Math.ceil(events / pieceSize);
   let waiting: TimedRecord[] = [];
   for (let piece = 0; piece < pieces; piece += 1) {
-    const count = Math.min(piecesOf, events - piece * piecesOf);
+    const count = Math.min(pieceSize, events - piece * pieceSize);
     const activity = generateActivity({
       events: count,
       day,
