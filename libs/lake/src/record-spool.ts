@@ -4,7 +4,7 @@ import type { Mapper } from '@engagement-db/mapper';
 import { IngestOptionsError, LakeError } from './errors';
 import { type IngestFailure, type IngestReport, ingestDelivering } from './ingest';
 import { deliveredSpoolSegments } from './ingest-manifest';
-import { makeFolder, syncDirectoryAsync } from './internal/durable-files';
+import { makeFolder, syncDirectoryAsync, unwrittenAfter } from './internal/durable-files';
 import { faultPoints } from './internal/fault-points';
 import { withLakeLock } from './internal/lake-lock';
 import { prepareLake } from './internal/lake-layout';
@@ -407,15 +407,6 @@ async function writeAll(
     const { bytesWritten } = await handle.writev(pending, at);
     if (bytesWritten === 0) throw new LakeError(`RecordSpool: the disk took no bytes of a write at ${at}`);
     at += bytesWritten;
-    let skip = bytesWritten;
-    const rest: Uint8Array[] = [];
-    for (const buffer of pending) {
-      if (skip >= buffer.length) skip -= buffer.length;
-      else {
-        rest.push(skip > 0 ? buffer.subarray(skip) : buffer);
-        skip = 0;
-      }
-    }
-    pending = rest;
+    pending = unwrittenAfter(pending, bytesWritten);
   }
 }

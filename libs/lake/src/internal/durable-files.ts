@@ -74,3 +74,20 @@ export function makeFolder(folder: string): void {
     for (const at of missing) fs.mkdirSync(at);
   }
 }
+
+/**
+ * What a write of `written` bytes left of `buffers`, in order: the buffers it did not reach, the
+ * first of them cut where the write stopped, and no empty ones.
+ */
+export function unwrittenAfter(buffers: readonly Uint8Array[], written: number): Uint8Array[] {
+  const rest: Uint8Array[] = [];
+  let skip = written;
+  for (const buffer of buffers) {
+    if (skip >= buffer.length) skip -= buffer.length;
+    else {
+      rest.push(skip > 0 ? buffer.subarray(skip) : buffer);
+      skip = 0;
+    }
+  }
+  return rest;
+}

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type TableSchema, duckdbColumnsOf } from '@engagement-db/canonical-model';
 import { ParquetWriteError } from '../errors';
-import { makeFolder } from './durable-files';
+import { makeFolder, unwrittenAfter } from './durable-files';
 import { faultPoints } from './fault-points';
 import { toLakeRelative } from './lake-layout';
 import type { StagedIngest } from './staged-ingest';
@@ -248,14 +248,16 @@ export class ParquetChunkWriter {
   }
 }
 
-/** Writes the texts to the file descriptor, in order, whatever the system writes at a time. */
+/** Appends the texts to the file descriptor, in order, whatever the system writes at a time. */
 function writeAll(fd: number, texts: readonly Uint8Array[]): void {
-  const pending = texts.filter((text) => text.length > 0);
+  let pending = unwrittenAfter(texts, 0);
   while (pending.length > 0) {
-    let written = fs.writevSync(fd, pending);
-    while (pending.length > 0 && written >= pending[0].length)
-      written -= (pending.shift() as Uint8Array).length;
-    if (written > 0) pending[0] = pending[0].subarray(written);
+    const written = fs.writevSync(fd, pending);
+    if (written === 0)
+      throw new ParquetWriteError(
+        'The disk took no bytes of a write to the row spool; check the disk, then run the ingest again.',
+      );
+    pending = unwrittenAfter(pending, written);
   }
 }
 
